@@ -1,0 +1,137 @@
+# lanyard — a terminal conference companion.
+#
+#   make run     install missing packages, build, open the sample schedule
+#   make test    install missing packages, build, run every test
+#   make asan    the whole suite under AddressSanitizer + UBSan
+#   make bench   import and browser performance against sqlite3 (see bench/)
+#
+# Targets that need system packages (run, test, asan, bench) first run `deps`,
+# then re-enter make, so pkg-config is only asked once the packages exist.
+
+PKG_CONFIG ?= pkg-config
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+MANDIR     ?= $(PREFIX)/share/man
+CC         ?= cc
+CFLAGS     ?= -O2 -g
+WERROR     ?= -Werror
+BUILD      ?= build
+
+VERSION := 0.1.0
+
+WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wformat=2 -Wwrite-strings -Wno-format-nonliteral
+PKGS     = ncursesw sqlite3
+ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE \
+             -DLANYARD_VERSION='"$(VERSION)"' -Iinclude $(WARNINGS) $(WERROR) \
+             $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) $(CFLAGS) -MMD -MP
+LIBS     = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcsv
+TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka vterm 2>/dev/null)
+TEST_LIBS   = $(shell $(PKG_CONFIG) --libs cmocka vterm 2>/dev/null) -lutil
+
+# Core modules know nothing of curses; the UI engine and screens do.
+CORE_SRC = $(wildcard src/*.c)
+CORE_SRC := $(filter-out src/main.c,$(CORE_SRC))
+UI_SRC   = $(wildcard src/ui/*.c) $(wildcard screens/*.c)
+CORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/%.o)
+UI_OBJ   = $(UI_SRC:%.c=$(BUILD)/%.o)
+BIN      = $(BUILD)/lanyard
+
+UNIT_SRC   = $(wildcard tests/unit/test_*.c)
+UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+SCREEN_SRC = $(wildcard tests/screen/test_*.c)
+SCREEN_BIN = $(SCREEN_SRC:tests/screen/%.c=$(BUILD)/tests/%)
+VT_OBJ     = $(BUILD)/tests/vt/vt.o
+VT_TESTS   = $(if $(wildcard tests/vt/test_vt.c),$(BUILD)/tests/test_vt $(BUILD)/tests/vt_demo,)
+
+DEB_PKGS = libncurses-dev libsqlite3-dev libcsv-dev libcmocka-dev libvterm-dev pkg-config
+
+.PHONY: all run test check-run asan debug bench install uninstall clean deps fuzz
+
+all: $(BIN)
+
+$(BIN): $(BUILD)/src/main.o $(CORE_OBJ) $(UI_OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(LDFLAGS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/vt/%.o: tests/vt/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(CORE_OBJ) $(BUILD)/tests/testutil.o
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -o $@ $^ $(LIBS) $(TEST_LIBS) $(LDFLAGS)
+
+$(BUILD)/tests/test_%: tests/screen/test_%.c $(VT_OBJ) $(BUILD)/tests/screenutil.o
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -o $@ $^ $(TEST_LIBS) $(LDFLAGS)
+
+$(BUILD)/tests/test_vt: tests/vt/test_vt.c $(VT_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -o $@ $^ $(TEST_LIBS) $(LDFLAGS)
+
+$(BUILD)/tests/vt_demo: tests/vt/vt_demo.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(LDFLAGS)
+
+$(BUILD)/tests/testutil.o: tests/testutil.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -c -o $@ $<
+
+$(BUILD)/tests/screenutil.o: tests/screenutil.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -c -o $@ $<
+
+tests-build: $(BIN) $(UNIT_BIN) $(SCREEN_BIN) $(VT_TESTS)
+
+deps:
+	@if ! command -v dpkg-query >/dev/null 2>&1; then \
+	  echo "deps: not a Debian system; install by hand: $(DEB_PKGS) (and libcsv)"; exit 0; fi; \
+	missing=""; for p in $(DEB_PKGS) $(EXTRA_DEBS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "deps: installing$$missing"; \
+	  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	  $$sudo apt-get update -qq && \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	$(BIN) sample-data/kubecon-eu-2022.csv
+
+test: deps
+	@$(MAKE) --no-print-directory tests-build
+	@BUILD=$(BUILD) sh tests/run-all.sh
+
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=build-asan \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	  LDFLAGS="-fsanitize=address,undefined" tests-build
+	@BUILD=build-asan ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 sh tests/run-all.sh
+
+debug:
+	@$(MAKE) --no-print-directory BUILD=build-debug CFLAGS="-O0 -g3" all
+
+bench: deps
+	@$(MAKE) --no-print-directory EXTRA_DEBS="sqlite3 python3" deps
+	@$(MAKE) --no-print-directory all
+	@BUILD=$(BUILD) sh bench/run.sh
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/lanyard
+	install -m 644 lanyard.1 $(DESTDIR)$(MANDIR)/man1/lanyard.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/lanyard $(DESTDIR)$(MANDIR)/man1/lanyard.1
+
+clean:
+	rm -rf build build-asan build-debug build-fuzz
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

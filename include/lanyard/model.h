@@ -1,0 +1,113 @@
+/* Schedule queries: what each pane, view and command shows. Read-only; the
+ * store does the writing. One query per pane: nothing here loads the whole
+ * schedule unless asked for all of it.
+ *
+ * Ownership: every *_list / talk_rows result is allocated here and released
+ * with its matching *_free; strings inside belong to the result.
+ */
+#ifndef LANYARD_MODEL_H
+#define LANYARD_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lanyard/error.h"
+#include "lanyard/store.h"
+
+/* talk_row.flags */
+#define TALK_CLASH       0x01u /* planned/attended and overlaps another planned/attended talk */
+#define TALK_REMOVED     0x02u /* gone from the latest schedule import */
+#define TALK_MOVED       0x04u /* time or room changed in the latest import */
+#define TALK_NOTES       0x08u /* has takeaways */
+#define TALK_UNSCHEDULED 0x10u
+
+struct day_item {
+	char day[11];      /* 'YYYY-MM-DD'; "" for unscheduled talks */
+	char label[16];    /* "Wed 18 May" or "Unscheduled" */
+	int talks;
+};
+
+struct day_list {
+	struct day_item *items;
+	size_t n;
+};
+
+struct track_item {
+	char *name;        /* NULL for the first item, "All tracks" */
+	int talks;
+};
+
+struct track_list {
+	struct track_item *items;
+	size_t n;
+};
+
+struct talk_row {
+	int64_t id;
+	char start[17], end[17];   /* '' when unscheduled */
+	char *key, *title, *room, *track, *speakers, *type; /* as stored: sanitise before drawing */
+	enum talk_status status;
+	int rating;                /* 0 = none */
+	unsigned flags;
+};
+
+struct talk_rows {
+	struct talk_row *rows;
+	size_t n;
+};
+
+enum talk_order { ORDER_TIME = 0, ORDER_RATING };
+
+struct talk_query {
+	int64_t conf;
+	const char *day;        /* conference day 'YYYY-MM-DD'; "" = unscheduled; NULL = all */
+	const char *track;      /* NULL = all tracks */
+	const char *search;     /* words; prefix match on each (FTS5), NULL = none */
+	enum talk_status status;/* STATUS_NONE = any */
+	bool mine;              /* planned or attended only */
+	bool rated;             /* rated only */
+	bool all_removed;       /* include removed talks even without user data */
+	enum talk_order order;
+};
+
+struct talk_detail {
+	int64_t id;
+	char start[17], end[17];
+	char day[11];
+	char *key, *title, *room, *track, *type, *speakers, *abstract, *url, *takeaways;
+	char *prev_start, *prev_room;  /* where a moved talk was; NULL if not moved */
+	enum talk_status status;
+	int rating;
+	unsigned flags;
+	char **clashes;         /* titles of the planned/attended talks this one overlaps */
+	size_t nclashes;
+};
+
+int model_days(struct store *st, int64_t conf, struct day_list *out, struct ly_error *err);
+void model_days_free(struct day_list *l);
+
+/* Tracks on a day (NULL = every day), "All tracks" first, with counts. */
+int model_tracks(struct store *st, int64_t conf, const char *day, struct track_list *out, struct ly_error *err);
+void model_tracks_free(struct track_list *l);
+
+int model_talks(struct store *st, const struct talk_query *q, struct talk_rows *out, struct ly_error *err);
+void model_rows_free(struct talk_rows *r);
+
+int model_talk(struct store *st, int64_t id, struct talk_detail *out, struct ly_error *err);
+void model_talk_free(struct talk_detail *d);
+
+/* Counts for the status line. */
+struct counts {
+	int talks, planned, attended, skipped, rated, clashes;
+};
+int model_counts(struct store *st, int64_t conf, struct counts *out, struct ly_error *err);
+
+/* Turn what a user typed into an FTS5 query: each word becomes a quoted
+ * prefix term ("word"*), all must match. Returns NULL for no words; malloc'd. */
+char *model_fts_query(const char *typed);
+
+/* Two intervals clash when they overlap; touching ends do not clash. */
+bool model_overlaps(const char *s1, const char *e1, const char *s2, const char *e2);
+
+#endif

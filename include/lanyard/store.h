@@ -1,0 +1,97 @@
+/* The store owns the SQLite schema and every write of the user's data.
+ *
+ * Schema (PRAGMA user_version = STORE_SCHEMA_VERSION; migrations in store.c):
+ *
+ *   conference(id, name UNIQUE, source, imported_at, import_seq)
+ *   talk(id, conf_id -> conference, key, title, start, end, day, room, track,
+ *        type, speakers, abstract, url, removed, change, prev_start, prev_room,
+ *        line, seq; UNIQUE(conf_id, key))
+ *       start/end are local wall-clock 'YYYY-MM-DD HH:MM' (NULL = unscheduled);
+ *       day is the conference day 'YYYY-MM-DD' (04:00 to 04:00) or NULL;
+ *       removed = 1 when the last import no longer had the talk;
+ *       change is '', 'added', 'updated' or 'moved' (set by the last import);
+ *       prev_start/prev_room hold where a moved talk used to be.
+ *       Talk rows are never deleted, so the user's data always has a home.
+ *   mark(talk_id PRIMARY KEY -> talk, status, rating, takeaways, updated_at)
+ *       The user's data, apart from schedule rows: an import never writes it.
+ *       status is 'planned' | 'attended' | 'skipped' | NULL; rating 1-5 | NULL.
+ *   note(conf_id -> conference, scope, body, updated_at; PRIMARY KEY(conf_id, scope))
+ *       scope is a day 'YYYY-MM-DD', or 'overall' / 'booths' for the conference.
+ *   talk_fts   FTS5 over talk(title, speakers, abstract, track, room),
+ *              external content, rowid = talk.id; rebuilt by the importer.
+ *   mine_fts   FTS5 (body), rowid = talk.id: the takeaways, kept in step by
+ *              store_set_takeaways().
+ *
+ * Ownership: struct store is created by store_open and freed by store_close.
+ * Statements returned by store_stmt belong to the store (cached); callers
+ * bind, step and leave them; the next store_stmt of the same SQL resets them.
+ */
+#ifndef LANYARD_STORE_H
+#define LANYARD_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sqlite3.h>
+
+#include "lanyard/error.h"
+
+#define STORE_SCHEMA_VERSION 1
+
+enum talk_status {
+	STATUS_NONE = 0,
+	STATUS_PLANNED,
+	STATUS_ATTENDED,
+	STATUS_SKIPPED
+};
+
+struct store;
+
+struct conf {
+	int64_t id;
+	char name[256];
+	char source[512];
+	char imported_at[20];
+};
+
+/* Open (creating if needed) the database at path; the parent directory must
+ * exist (see store_default_path). */
+int store_open(struct store **out, const char *path, struct ly_error *err);
+void store_close(struct store *st);
+sqlite3 *store_db(struct store *st);
+const char *store_path(const struct store *st);
+
+/* A cached prepared statement for sql (reset, bindings cleared). NULL on error. */
+sqlite3_stmt *store_stmt(struct store *st, const char *sql, struct ly_error *err);
+/* Run SQL with no results (schema, pragmas). */
+int store_exec(struct store *st, const char *sql, struct ly_error *err);
+
+int store_begin(struct store *st, struct ly_error *err);
+int store_commit(struct store *st, struct ly_error *err);
+void store_rollback(struct store *st);
+
+/* Resolve the database path: flag, else $LANYARD_DB, else
+ * $XDG_DATA_HOME/lanyard/lanyard.db, else ~/.local/share/lanyard/lanyard.db.
+ * Creates missing parent directories. */
+int store_default_path(const char *flag, char *out, size_t outlen, struct ly_error *err);
+
+/* Conference by name; NULL or "" means the most recently imported one.
+ * Returns LY_OK, LY_NOTFOUND (err filled with a helpful message) or LY_ERR. */
+int store_conf_find(struct store *st, const char *name, struct conf *out, struct ly_error *err);
+
+/* Talk id from its key within a conference; LY_NOTFOUND if no such key. */
+int store_talk_id(struct store *st, int64_t conf_id, const char *key, int64_t *id, struct ly_error *err);
+
+const char *store_status_name(enum talk_status s); /* "" for NONE */
+int store_status_parse(const char *s, enum talk_status *out); /* "none" ok */
+
+int store_set_status(struct store *st, int64_t talk_id, enum talk_status s, struct ly_error *err);
+int store_get_status(struct store *st, int64_t talk_id, enum talk_status *s, int *rating, struct ly_error *err);
+int store_set_rating(struct store *st, int64_t talk_id, int rating /* 0 clears */, struct ly_error *err);
+int store_set_takeaways(struct store *st, int64_t talk_id, const char *text, struct ly_error *err);
+/* *out is malloc'd ("" when none); caller frees. */
+int store_get_takeaways(struct store *st, int64_t talk_id, char **out, struct ly_error *err);
+
+int store_set_note(struct store *st, int64_t conf_id, const char *scope, const char *text, struct ly_error *err);
+int store_get_note(struct store *st, int64_t conf_id, const char *scope, char **out, struct ly_error *err);
+
+#endif

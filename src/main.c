@@ -1,0 +1,418 @@
+/* Command-line dispatch only: parse arguments, open the store, call a core
+ * module or the browser, print what it returns, pick the exit status. */
+#include <getopt.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lanyard/error.h"
+#include "lanyard/import.h"
+#include "lanyard/model.h"
+#include "lanyard/store.h"
+#include "lanyard/ui.h"
+
+#define EXIT_USAGE 2
+
+static const char usage_text[] =
+	"Usage:\n"
+	"  lanyard [--db FILE] [--conf NAME] [SCHEDULE.csv]\n"
+	"                                  open the browser (importing SCHEDULE.csv first)\n"
+	"  lanyard import [--db FILE] [--name NAME] [--tz ZONE] [--first-day DATE]\n"
+	"                 [--date-order dmy|mdy] [--dry-run] SCHEDULE.csv\n"
+	"  lanyard list   [--db FILE] [--conf NAME] [--day YYYY-MM-DD] [--track T]\n"
+	"                 [--search Q] [--status planned|attended|skipped] [--rated]\n"
+	"  lanyard attend [--db FILE] [--conf NAME] KEY planned|attended|skipped|none\n"
+	"  lanyard rate   [--db FILE] [--conf NAME] KEY 0-5      (0 clears)\n"
+	"  lanyard note   [--db FILE] [--conf NAME] KEY [TEXT|-] (- reads standard input;\n"
+	"                                                        no TEXT prints the note)\n"
+	"  lanyard --help | --version\n"
+	"\n"
+	"The database is --db FILE, else $LANYARD_DB, else\n"
+	"$XDG_DATA_HOME/lanyard/lanyard.db (~/.local/share/lanyard/lanyard.db).\n"
+	"Commands act on the most recently imported conference unless --conf names one.\n"
+	"Exit status: 0 success, 1 bad input or failed operation, 2 usage error.\n"
+	"See lanyard(1) for the browser's keys and the accepted CSV shapes.\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("lanyard: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\nTry 'lanyard --help' for more information.\n", stderr);
+	return EXIT_USAGE;
+}
+
+static int fail(const struct ly_error *err)
+{
+	fprintf(stderr, "lanyard: %s\n", err->msg);
+	return 1;
+}
+
+struct common {
+	const char *db;
+	const char *conf;
+};
+
+static int open_store(const struct common *c, struct store **st)
+{
+	char path[4096];
+	struct ly_error err;
+	if (store_default_path(c->db, path, sizeof path, &err) || store_open(st, path, &err))
+		return fail(&err);
+	return 0;
+}
+
+static int find_conf(struct store *st, const struct common *c, struct conf *conf)
+{
+	struct ly_error err;
+	if (store_conf_find(st, c->conf, conf, &err) != LY_OK)
+		return fail(&err);
+	return 0;
+}
+
+/* ---- import ---------------------------------------------------------- */
+
+static void print_msg(void *ctx, const char *msg)
+{
+	(void)ctx;
+	fprintf(stderr, "%s\n", msg);
+}
+
+static void print_summary(const struct import_report *r, bool dry_run)
+{
+	printf("%s%s: %d talk%s (%d unscheduled); %d added, %d updated, %d moved, %d removed\n",
+	       dry_run ? "dry run, nothing written: " : "", r->conf_name, r->talks,
+	       r->talks == 1 ? "" : "s", r->unscheduled, r->added, r->updated, r->moved, r->removed);
+}
+
+static int do_import(struct store *st, const char *path, const struct import_opts *o, bool quiet)
+{
+	struct import_report rep;
+	struct ly_error err;
+	if (import_file(st, path, o, &rep, print_msg, NULL, &err) != LY_OK) {
+		fprintf(stderr, "%s\n", err.msg);
+		return 1;
+	}
+	if (!quiet)
+		print_summary(&rep, o->dry_run);
+	return 0;
+}
+
+static int cmd_import(int argc, char **argv, struct common *c)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },   { "name", required_argument, NULL, 'n' },
+		{ "tz", required_argument, NULL, 'z' },   { "first-day", required_argument, NULL, 'f' },
+		{ "date-order", required_argument, NULL, 'o' }, { "dry-run", no_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },       { 0, 0, 0, 0 },
+	};
+	struct import_opts o = { 0 };
+	int ch;
+	while ((ch = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': c->db = optarg; break;
+		case 'n': o.name = optarg; break;
+		case 'z': o.tz = optarg; break;
+		case 'f': o.first_day = optarg; break;
+		case 'r': o.dry_run = true; break;
+		case 'o':
+			if (strcmp(optarg, "dmy") == 0)
+				o.order = DATE_ORDER_DMY;
+			else if (strcmp(optarg, "mdy") == 0)
+				o.order = DATE_ORDER_MDY;
+			else
+				return usage_error("--date-order takes dmy or mdy, not '%s'", optarg);
+			break;
+		case 'h': fputs(usage_text, stdout); return 0;
+		default: return usage_error("%s", "import: bad option");
+		}
+	}
+	if (optind != argc - 1)
+		return usage_error("%s", "import takes exactly one SCHEDULE.csv");
+	struct store *st;
+	if (open_store(c, &st))
+		return 1;
+	int rc = do_import(st, argv[optind], &o, false);
+	store_close(st);
+	return rc;
+}
+
+/* ---- list ------------------------------------------------------------ */
+
+/* TSV: tabs and newlines inside a value become spaces. */
+static void put_field(const char *s, bool last)
+{
+	for (; s && *s; s++)
+		putchar(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
+	putchar(last ? '\n' : '\t');
+}
+
+static int cmd_list(int argc, char **argv, struct common *c)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },     { "conf", required_argument, NULL, 'c' },
+		{ "day", required_argument, NULL, 'y' },    { "track", required_argument, NULL, 't' },
+		{ "search", required_argument, NULL, 's' }, { "status", required_argument, NULL, 'u' },
+		{ "rated", no_argument, NULL, 'r' },        { "help", no_argument, NULL, 'h' },
+		{ 0, 0, 0, 0 },
+	};
+	struct talk_query q = { 0 };
+	int ch;
+	while ((ch = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': c->db = optarg; break;
+		case 'c': c->conf = optarg; break;
+		case 'y': q.day = optarg; break;
+		case 't': q.track = optarg; break;
+		case 's': q.search = optarg; break;
+		case 'r': q.rated = true; break;
+		case 'u':
+			if (store_status_parse(optarg, &q.status) || q.status == STATUS_NONE)
+				return usage_error("--status takes planned, attended or skipped, not '%s'", optarg);
+			break;
+		case 'h': fputs(usage_text, stdout); return 0;
+		default: return usage_error("%s", "list: bad option");
+		}
+	}
+	if (optind != argc)
+		return usage_error("list: unexpected argument '%s'", argv[optind]);
+	struct store *st;
+	struct conf conf;
+	if (open_store(c, &st))
+		return 1;
+	if (find_conf(st, c, &conf)) {
+		store_close(st);
+		return 1;
+	}
+	q.conf = conf.id;
+	struct talk_rows rows;
+	struct ly_error err;
+	int rc = 0;
+	if (model_talks(st, &q, &rows, &err) != LY_OK) {
+		rc = fail(&err);
+	} else {
+		fputs("key\tstart\tend\troom\ttrack\ttitle\tspeakers\tstatus\trating\n", stdout);
+		for (size_t i = 0; i < rows.n; i++) {
+			const struct talk_row *r = &rows.rows[i];
+			char rating[4] = "";
+			if (r->rating)
+				snprintf(rating, sizeof rating, "%d", r->rating);
+			put_field(r->key, false);
+			put_field(r->start, false);
+			put_field(r->end, false);
+			put_field(r->room, false);
+			put_field(r->track, false);
+			put_field(r->title, false);
+			put_field(r->speakers, false);
+			put_field(store_status_name(r->status), false);
+			put_field(rating, true);
+		}
+		model_rows_free(&rows);
+	}
+	store_close(st);
+	return rc;
+}
+
+/* ---- attend / rate / note --------------------------------------------- */
+
+static int parse_common_only(int argc, char **argv, struct common *c, int min_args, int max_args,
+                             const char *what)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "conf", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0, 0, 0, 0 },
+	};
+	int ch;
+	while ((ch = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': c->db = optarg; break;
+		case 'c': c->conf = optarg; break;
+		case 'h': fputs(usage_text, stdout); exit(0);
+		default: return -usage_error("%s: bad option", what);
+		}
+	}
+	int n = argc - optind;
+	if (n < min_args || n > max_args)
+		return -usage_error("%s: wrong number of arguments", what);
+	return optind;
+}
+
+/* Open the store and find KEY's talk in the chosen conference. */
+static int open_talk(const struct common *c, const char *key, struct store **st, int64_t *id)
+{
+	struct conf conf;
+	struct ly_error err;
+	if (open_store(c, st))
+		return 1;
+	if (find_conf(*st, c, &conf))
+		goto fail;
+	if (store_talk_id(*st, conf.id, key, id, &err) != LY_OK) {
+		fail(&err);
+		goto fail;
+	}
+	return 0;
+fail:
+	store_close(*st);
+	*st = NULL;
+	return 1;
+}
+
+static int cmd_attend(int argc, char **argv, struct common *c)
+{
+	int i = parse_common_only(argc, argv, c, 2, 2, "attend");
+	if (i < 0)
+		return -i;
+	enum talk_status s;
+	if (store_status_parse(argv[i + 1], &s))
+		return usage_error("attend: status is planned, attended, skipped or none, not '%s'", argv[i + 1]);
+	struct store *st;
+	int64_t id;
+	if (open_talk(c, argv[i], &st, &id))
+		return 1;
+	struct ly_error err;
+	int rc = store_set_status(st, id, s, &err) ? fail(&err) : 0;
+	store_close(st);
+	return rc;
+}
+
+static int cmd_rate(int argc, char **argv, struct common *c)
+{
+	int i = parse_common_only(argc, argv, c, 2, 2, "rate");
+	if (i < 0)
+		return -i;
+	const char *r = argv[i + 1];
+	if (!(r[0] >= '0' && r[0] <= '5' && r[1] == '\0'))
+		return usage_error("rate: rating is 0 to 5 (0 clears), not '%s'", r);
+	struct store *st;
+	int64_t id;
+	if (open_talk(c, argv[i], &st, &id))
+		return 1;
+	struct ly_error err;
+	int rc = store_set_rating(st, id, r[0] - '0', &err) ? fail(&err) : 0;
+	store_close(st);
+	return rc;
+}
+
+static char *read_stdin(void)
+{
+	size_t len = 0, cap = 4096;
+	char *buf = malloc(cap);
+	size_t n;
+	while (buf && (n = fread(buf + len, 1, cap - len - 1, stdin)) > 0) {
+		len += n;
+		if (cap - len < 2) {
+			char *p = realloc(buf, cap *= 2);
+			if (!p) {
+				free(buf);
+				return NULL;
+			}
+			buf = p;
+		}
+	}
+	if (buf)
+		buf[len] = '\0';
+	return buf;
+}
+
+static int cmd_note(int argc, char **argv, struct common *c)
+{
+	int i = parse_common_only(argc, argv, c, 1, 2, "note");
+	if (i < 0)
+		return -i;
+	struct store *st;
+	int64_t id;
+	if (open_talk(c, argv[i], &st, &id))
+		return 1;
+	struct ly_error err;
+	int rc = 0;
+	if (i + 1 == argc) {
+		char *text;
+		if (store_get_takeaways(st, id, &text, &err)) {
+			rc = fail(&err);
+		} else {
+			fputs(text, stdout);
+			if (*text && text[strlen(text) - 1] != '\n')
+				putchar('\n');
+			free(text);
+		}
+	} else {
+		char *in = strcmp(argv[i + 1], "-") == 0 ? read_stdin() : NULL;
+		const char *text = in ? in : argv[i + 1];
+		if (strcmp(argv[i + 1], "-") == 0 && !in)
+			rc = fail(&(struct ly_error){ "cannot read standard input" });
+		else if (store_set_takeaways(st, id, text, &err))
+			rc = fail(&err);
+		free(in);
+	}
+	store_close(st);
+	return rc;
+}
+
+/* ---- browser ---------------------------------------------------------- */
+
+static int cmd_browse(int argc, char **argv, struct common *c)
+{
+	if (argc - optind > 1)
+		return usage_error("unexpected argument '%s'", argv[optind + 1]);
+	struct store *st;
+	if (open_store(c, &st))
+		return 1;
+	int rc = 0;
+	if (optind < argc) {
+		struct import_opts o = { 0 };
+		/* Open the conference just imported, whatever --conf said. */
+		if ((rc = do_import(st, argv[optind], &o, true)) == 0)
+			c->conf = NULL;
+	}
+	if (rc == 0) {
+		struct ly_error err;
+		if (ui_run(st, c->conf, &err) != LY_OK)
+			rc = fail(&err);
+	}
+	store_close(st);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "conf", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ 0, 0, 0, 0 },
+	};
+	static const struct {
+		const char *name;
+		int (*fn)(int, char **, struct common *);
+	} commands[] = {
+		{ "import", cmd_import }, { "list", cmd_list }, { "attend", cmd_attend },
+		{ "rate", cmd_rate },     { "note", cmd_note },
+	};
+	struct common c = { 0 };
+	int ch;
+	while ((ch = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': c.db = optarg; break;
+		case 'c': c.conf = optarg; break;
+		case 'h': fputs(usage_text, stdout); return 0;
+		case 'V': printf("lanyard %s\n", LANYARD_VERSION); return 0;
+		default: return usage_error("%s", "bad option");
+		}
+	}
+	if (optind < argc) {
+		for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+			if (strcmp(argv[optind], commands[i].name) == 0) {
+				/* Each command parses its own options, from its name on. */
+				int sub_argc = argc - optind;
+				char **sub_argv = argv + optind;
+				optind = 0; /* glibc: start afresh */
+				return commands[i].fn(sub_argc, sub_argv, &c);
+			}
+		}
+	}
+	return cmd_browse(argc, argv, &c);
+}

@@ -1,0 +1,445 @@
+#include "lanyard/model.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lanyard/ltime.h"
+
+/* A talk is shown when it is in the schedule, or when it is gone from the
+ * schedule but the user has data on it. */
+#define VISIBLE \
+	"(t.removed = 0 OR EXISTS (SELECT 1 FROM mark mv WHERE mv.talk_id = t.id AND" \
+	" (mv.status IS NOT NULL OR mv.rating IS NOT NULL OR mv.takeaways <> '')))"
+
+#define MINE(m) "(" m ".status IN ('planned', 'attended'))"
+
+/* Overlaps another planned/attended talk still in the schedule. */
+#define CLASH_EXPR \
+	"(" MINE("m") " AND t.removed = 0 AND t.start IS NOT NULL AND t.end IS NOT NULL AND EXISTS (" \
+	" SELECT 1 FROM mark m2 JOIN talk t2 ON t2.id = m2.talk_id" \
+	" WHERE " MINE("m2") " AND t2.conf_id = t.conf_id AND t2.id <> t.id AND t2.removed = 0" \
+	" AND t2.start < t.end AND t2.end > t.start))"
+
+static int db_fail(struct store *st, struct ly_error *err)
+{
+	return ly_fail(err, "%s: %s", store_path(st), sqlite3_errmsg(store_db(st)));
+}
+
+static char *col_dup(sqlite3_stmt *s, int col)
+{
+	const unsigned char *v = sqlite3_column_text(s, col);
+	return strdup(v ? (const char *)v : "");
+}
+
+static void col_copy(char *dst, size_t len, sqlite3_stmt *s, int col)
+{
+	const unsigned char *v = sqlite3_column_text(s, col);
+	snprintf(dst, len, "%s", v ? (const char *)v : "");
+}
+
+/* Grow *items (of size elem) to hold at least need entries. */
+static int grow(void **items, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return 0;
+	size_t ncap = *cap ? *cap * 2 : 64;
+	while (ncap < need)
+		ncap *= 2;
+	void *p = realloc(*items, ncap * elem);
+	if (!p)
+		return -1;
+	*items = p;
+	*cap = ncap;
+	return 0;
+}
+
+int model_days(struct store *st, int64_t conf, struct day_list *out, struct ly_error *err)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *s = store_stmt(st,
+		"SELECT COALESCE(t.day, ''), count(*) FROM talk t WHERE t.conf_id = ?1 AND " VISIBLE
+		" GROUP BY t.day ORDER BY t.day IS NULL, t.day", err);
+	if (!s)
+		return LY_ERR;
+	sqlite3_bind_int64(s, 1, conf);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (grow((void **)&out->items, &cap, out->n + 1, sizeof *out->items)) {
+			sqlite3_reset(s);
+			model_days_free(out);
+			return ly_fail(err, "out of memory");
+		}
+		struct day_item *d = &out->items[out->n++];
+		col_copy(d->day, sizeof d->day, s, 0);
+		d->talks = sqlite3_column_int(s, 1);
+		if (d->day[0])
+			ltime_day_label(d->day, d->label, sizeof d->label);
+		else
+			snprintf(d->label, sizeof d->label, "Unscheduled");
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		model_days_free(out);
+		return db_fail(st, err);
+	}
+	return LY_OK;
+}
+
+void model_days_free(struct day_list *l)
+{
+	free(l->items);
+	l->items = NULL;
+	l->n = 0;
+}
+
+int model_tracks(struct store *st, int64_t conf, const char *day, struct track_list *out, struct ly_error *err)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *s = store_stmt(st,
+		"SELECT t.track, count(*) FROM talk t WHERE t.conf_id = ?1"
+		" AND (?2 IS NULL OR COALESCE(t.day, '') = ?2) AND " VISIBLE
+		" GROUP BY t.track ORDER BY t.track = '', t.track COLLATE NOCASE", err);
+	if (!s)
+		return LY_ERR;
+	sqlite3_bind_int64(s, 1, conf);
+	if (day)
+		sqlite3_bind_text(s, 2, day, -1, SQLITE_TRANSIENT);
+	size_t cap = 0;
+	int total = 0, rc;
+	if (grow((void **)&out->items, &cap, 1, sizeof *out->items)) {
+		sqlite3_reset(s);
+		return ly_fail(err, "out of memory");
+	}
+	out->items[0].name = NULL;
+	out->n = 1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (grow((void **)&out->items, &cap, out->n + 1, sizeof *out->items)) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		struct track_item *t = &out->items[out->n];
+		if (!(t->name = col_dup(s, 0))) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		t->talks = sqlite3_column_int(s, 1);
+		total += t->talks;
+		out->n++;
+	}
+	sqlite3_reset(s);
+	out->items[0].talks = total;
+	if (rc != SQLITE_DONE) {
+		model_tracks_free(out);
+		return rc == SQLITE_NOMEM ? ly_fail(err, "out of memory") : db_fail(st, err);
+	}
+	return LY_OK;
+}
+
+void model_tracks_free(struct track_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->items[i].name);
+	free(l->items);
+	l->items = NULL;
+	l->n = 0;
+}
+
+char *model_fts_query(const char *typed)
+{
+	if (!typed)
+		return NULL;
+	size_t n = strlen(typed);
+	char *q = malloc(n * 2 + 8);
+	if (!q)
+		return NULL;
+	size_t o = 0;
+	const char *p = typed;
+	while (*p) {
+		while (*p && isspace((unsigned char)*p))
+			p++;
+		const char *w = p;
+		while (*p && !isspace((unsigned char)*p))
+			p++;
+		/* A word made only of punctuation has no tokens: FTS5 rejects it. */
+		bool useful = false;
+		for (const char *c = w; c < p; c++)
+			if (isalnum((unsigned char)*c) || (unsigned char)*c >= 0x80)
+				useful = true;
+		if (!useful)
+			continue;
+		if (o)
+			q[o++] = ' ';
+		q[o++] = '"';
+		for (const char *c = w; c < p; c++) {
+			if (*c == '"')
+				q[o++] = '"'; /* doubled quote inside an FTS5 string */
+			q[o++] = *c;
+		}
+		q[o++] = '"';
+		q[o++] = '*';
+	}
+	if (o == 0) {
+		free(q);
+		return NULL;
+	}
+	q[o] = '\0';
+	return q;
+}
+
+static void row_free(struct talk_row *r)
+{
+	free(r->key);
+	free(r->title);
+	free(r->room);
+	free(r->track);
+	free(r->speakers);
+	free(r->type);
+}
+
+int model_talks(struct store *st, const struct talk_query *q, struct talk_rows *out, struct ly_error *err)
+{
+	memset(out, 0, sizeof *out);
+	char sql[2048];
+	/* The statement's shape depends only on which filters are present;
+	 * values are always bound. */
+	int n = snprintf(sql, sizeof sql,
+		"SELECT t.id, COALESCE(t.start, ''), COALESCE(t.end, ''), t.key, t.title, t.room,"
+		" t.track, t.speakers, t.type, m.status, COALESCE(m.rating, 0), t.removed, t.change,"
+		" COALESCE(m.takeaways, '') <> '', " CLASH_EXPR
+		" FROM talk t LEFT JOIN mark m ON m.talk_id = t.id WHERE t.conf_id = ?1 AND %s%s%s%s%s%s%s"
+		" ORDER BY %s",
+		q->all_removed ? "1" : VISIBLE,
+		!q->day ? "" : q->day[0] ? " AND t.day = ?2" : " AND t.day IS NULL",
+		q->track ? " AND t.track = ?3" : "",
+		q->search ? " AND t.id IN (SELECT rowid FROM talk_fts WHERE talk_fts MATCH ?4"
+		            " UNION SELECT rowid FROM mine_fts WHERE mine_fts MATCH ?4)" : "",
+		q->status != STATUS_NONE ? " AND m.status = ?5" : "",
+		q->mine ? " AND " MINE("m") : "",
+		q->rated ? " AND m.rating IS NOT NULL" : "",
+		q->order == ORDER_RATING
+			? "m.rating IS NOT NULL, m.rating DESC, t.start IS NULL, t.start, t.title"
+			: "t.start IS NULL, t.start, t.room, t.seq");
+	if (n < 0 || (size_t)n >= sizeof sql)
+		return ly_fail(err, "query too long");
+	char *fts = NULL;
+	if (q->search) {
+		fts = model_fts_query(q->search);
+		if (!fts)
+			return LY_OK; /* nothing searchable typed: no results */
+	}
+	sqlite3_stmt *s = store_stmt(st, sql, err);
+	if (!s) {
+		free(fts);
+		return LY_ERR;
+	}
+	sqlite3_bind_int64(s, 1, q->conf);
+	if (q->day && q->day[0])
+		sqlite3_bind_text(s, 2, q->day, -1, SQLITE_TRANSIENT);
+	if (q->track)
+		sqlite3_bind_text(s, 3, q->track, -1, SQLITE_TRANSIENT);
+	if (fts)
+		sqlite3_bind_text(s, 4, fts, -1, SQLITE_TRANSIENT);
+	if (q->status != STATUS_NONE)
+		sqlite3_bind_text(s, 5, store_status_name(q->status), -1, SQLITE_STATIC);
+	free(fts);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (grow((void **)&out->rows, &cap, out->n + 1, sizeof *out->rows)) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		struct talk_row *r = &out->rows[out->n];
+		memset(r, 0, sizeof *r);
+		r->id = sqlite3_column_int64(s, 0);
+		col_copy(r->start, sizeof r->start, s, 1);
+		col_copy(r->end, sizeof r->end, s, 2);
+		r->key = col_dup(s, 3);
+		r->title = col_dup(s, 4);
+		r->room = col_dup(s, 5);
+		r->track = col_dup(s, 6);
+		r->speakers = col_dup(s, 7);
+		r->type = col_dup(s, 8);
+		store_status_parse((const char *)sqlite3_column_text(s, 9), &r->status);
+		r->rating = sqlite3_column_int(s, 10);
+		const char *change = (const char *)sqlite3_column_text(s, 12);
+		r->flags = (sqlite3_column_int(s, 11) ? TALK_REMOVED : 0) |
+		           (change && strcmp(change, "moved") == 0 ? TALK_MOVED : 0) |
+		           (sqlite3_column_int(s, 13) ? TALK_NOTES : 0) |
+		           (sqlite3_column_int(s, 14) ? TALK_CLASH : 0) |
+		           (r->start[0] ? 0 : TALK_UNSCHEDULED);
+		out->n++;
+		if (!r->key || !r->title || !r->room || !r->track || !r->speakers || !r->type) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		bool bad_query = rc == SQLITE_ERROR && q->search;
+		ly_fail(err, "%s", rc == SQLITE_NOMEM ? "out of memory" : sqlite3_errmsg(store_db(st)));
+		sqlite3_reset(s);
+		model_rows_free(out);
+		if (bad_query)
+			return LY_OK; /* a half-typed search is not an error worth showing */
+		return LY_ERR;
+	}
+	sqlite3_reset(s);
+	return LY_OK;
+}
+
+void model_rows_free(struct talk_rows *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		row_free(&r->rows[i]);
+	free(r->rows);
+	r->rows = NULL;
+	r->n = 0;
+}
+
+static int load_clashes(struct store *st, struct talk_detail *d, struct ly_error *err)
+{
+	if (!d->start[0] || !d->end[0])
+		return LY_OK;
+	sqlite3_stmt *s = store_stmt(st,
+		"SELECT t2.title FROM mark m2 JOIN talk t2 ON t2.id = m2.talk_id"
+		" WHERE " MINE("m2") " AND t2.conf_id = (SELECT conf_id FROM talk WHERE id = ?1)"
+		" AND t2.id <> ?1 AND t2.removed = 0 AND t2.start < ?3 AND t2.end > ?2"
+		" ORDER BY t2.start, t2.title", err);
+	if (!s)
+		return LY_ERR;
+	sqlite3_bind_int64(s, 1, d->id);
+	sqlite3_bind_text(s, 2, d->start, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 3, d->end, -1, SQLITE_TRANSIENT);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (grow((void **)&d->clashes, &cap, d->nclashes + 1, sizeof *d->clashes) ||
+		    !(d->clashes[d->nclashes] = col_dup(s, 0))) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		d->nclashes++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return rc == SQLITE_NOMEM ? ly_fail(err, "out of memory") : db_fail(st, err);
+	return LY_OK;
+}
+
+int model_talk(struct store *st, int64_t id, struct talk_detail *d, struct ly_error *err)
+{
+	memset(d, 0, sizeof *d);
+	sqlite3_stmt *s = store_stmt(st,
+		"SELECT t.id, COALESCE(t.start, ''), COALESCE(t.end, ''), COALESCE(t.day, ''), t.key,"
+		" t.title, t.room, t.track, t.type, t.speakers, t.abstract, t.url,"
+		" COALESCE(m.takeaways, ''), t.prev_start, t.prev_room, m.status, COALESCE(m.rating, 0),"
+		" t.removed, t.change, " CLASH_EXPR
+		" FROM talk t LEFT JOIN mark m ON m.talk_id = t.id WHERE t.id = ?1", err);
+	if (!s)
+		return LY_ERR;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(s);
+		if (rc == SQLITE_DONE) {
+			ly_fail(err, "no talk with id %lld", (long long)id);
+			return LY_NOTFOUND;
+		}
+		return db_fail(st, err);
+	}
+	d->id = sqlite3_column_int64(s, 0);
+	col_copy(d->start, sizeof d->start, s, 1);
+	col_copy(d->end, sizeof d->end, s, 2);
+	col_copy(d->day, sizeof d->day, s, 3);
+	d->key = col_dup(s, 4);
+	d->title = col_dup(s, 5);
+	d->room = col_dup(s, 6);
+	d->track = col_dup(s, 7);
+	d->type = col_dup(s, 8);
+	d->speakers = col_dup(s, 9);
+	d->abstract = col_dup(s, 10);
+	d->url = col_dup(s, 11);
+	d->takeaways = col_dup(s, 12);
+	const char *change = (const char *)sqlite3_column_text(s, 18);
+	bool moved = change && strcmp(change, "moved") == 0;
+	if (moved) {
+		d->prev_start = sqlite3_column_type(s, 13) == SQLITE_NULL ? NULL : col_dup(s, 13);
+		d->prev_room = sqlite3_column_type(s, 14) == SQLITE_NULL ? NULL : col_dup(s, 14);
+	}
+	store_status_parse((const char *)sqlite3_column_text(s, 15), &d->status);
+	d->rating = sqlite3_column_int(s, 16);
+	d->flags = (sqlite3_column_int(s, 17) ? TALK_REMOVED : 0) | (moved ? TALK_MOVED : 0) |
+	           (d->takeaways && d->takeaways[0] ? TALK_NOTES : 0) |
+	           (sqlite3_column_int(s, 19) ? TALK_CLASH : 0) | (d->start[0] ? 0 : TALK_UNSCHEDULED);
+	sqlite3_reset(s);
+	if (!d->key || !d->title || !d->room || !d->track || !d->type || !d->speakers ||
+	    !d->abstract || !d->url || !d->takeaways) {
+		model_talk_free(d);
+		return ly_fail(err, "out of memory");
+	}
+	if (load_clashes(st, d, err)) {
+		model_talk_free(d);
+		return LY_ERR;
+	}
+	return LY_OK;
+}
+
+void model_talk_free(struct talk_detail *d)
+{
+	free(d->key);
+	free(d->title);
+	free(d->room);
+	free(d->track);
+	free(d->type);
+	free(d->speakers);
+	free(d->abstract);
+	free(d->url);
+	free(d->takeaways);
+	free(d->prev_start);
+	free(d->prev_room);
+	for (size_t i = 0; i < d->nclashes; i++)
+		free(d->clashes[i]);
+	free(d->clashes);
+	memset(d, 0, sizeof *d);
+}
+
+int model_counts(struct store *st, int64_t conf, struct counts *c, struct ly_error *err)
+{
+	memset(c, 0, sizeof *c);
+	sqlite3_stmt *s = store_stmt(st, "SELECT count(*) FROM talk WHERE conf_id = ?1 AND removed = 0", err);
+	if (!s)
+		return LY_ERR;
+	sqlite3_bind_int64(s, 1, conf);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		c->talks = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	/* The user's marks are few: count them from the mark side. */
+	s = store_stmt(st,
+		"SELECT COALESCE(sum(m.status = 'planned'), 0), COALESCE(sum(m.status = 'attended'), 0),"
+		" COALESCE(sum(m.status = 'skipped'), 0), COALESCE(sum(m.rating IS NOT NULL), 0),"
+		" COALESCE(sum(" CLASH_EXPR "), 0)"
+		" FROM mark m JOIN talk t ON t.id = m.talk_id WHERE t.conf_id = ?1", err);
+	if (!s)
+		return LY_ERR;
+	sqlite3_bind_int64(s, 1, conf);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		c->planned = sqlite3_column_int(s, 0);
+		c->attended = sqlite3_column_int(s, 1);
+		c->skipped = sqlite3_column_int(s, 2);
+		c->rated = sqlite3_column_int(s, 3);
+		c->clashes = sqlite3_column_int(s, 4);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? LY_OK : db_fail(st, err);
+}
+
+bool model_overlaps(const char *s1, const char *e1, const char *s2, const char *e2)
+{
+	if (!s1 || !e1 || !s2 || !e2 || !*s1 || !*e1 || !*s2 || !*e2)
+		return false;
+	return strcmp(s1, e2) < 0 && strcmp(s2, e1) < 0;
+}

@@ -1,0 +1,488 @@
+#include "lanyard/store.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define STMT_CACHE 96
+
+struct cached_stmt {
+	char *sql;          /* our copy: callers may build SQL text from fragments */
+	sqlite3_stmt *stmt;
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	struct cached_stmt cache[STMT_CACHE];
+	int ncache;
+};
+
+/* Each entry upgrades the schema from version i to i + 1. */
+static const char *const migrations[] = {
+	/* 0 -> 1 */
+	"CREATE TABLE conference("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE,"
+	"  source TEXT NOT NULL DEFAULT '',"
+	"  tz TEXT NOT NULL DEFAULT '',"
+	"  imported_at TEXT NOT NULL DEFAULT '',"
+	"  import_seq INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE talk("
+	"  id INTEGER PRIMARY KEY,"
+	"  conf_id INTEGER NOT NULL REFERENCES conference(id) ON DELETE CASCADE,"
+	"  key TEXT NOT NULL,"
+	"  title TEXT NOT NULL,"
+	"  start TEXT, end TEXT, day TEXT,"
+	"  room TEXT NOT NULL DEFAULT '',"
+	"  track TEXT NOT NULL DEFAULT '',"
+	"  type TEXT NOT NULL DEFAULT '',"
+	"  speakers TEXT NOT NULL DEFAULT '',"
+	"  abstract TEXT NOT NULL DEFAULT '',"
+	"  url TEXT NOT NULL DEFAULT '',"
+	"  removed INTEGER NOT NULL DEFAULT 0,"
+	"  change TEXT NOT NULL DEFAULT '',"
+	"  prev_start TEXT, prev_room TEXT,"
+	"  line INTEGER NOT NULL DEFAULT 0,"
+	"  seq INTEGER NOT NULL DEFAULT 0,"
+	"  UNIQUE(conf_id, key));"
+	"CREATE INDEX talk_day ON talk(conf_id, day, start);"
+	"CREATE INDEX talk_start ON talk(conf_id, start);"
+	"CREATE TABLE mark("
+	"  talk_id INTEGER PRIMARY KEY REFERENCES talk(id) ON DELETE CASCADE,"
+	"  status TEXT CHECK (status IN ('planned','attended','skipped')),"
+	"  rating INTEGER CHECK (rating BETWEEN 1 AND 5),"
+	"  takeaways TEXT NOT NULL DEFAULT '',"
+	"  updated_at TEXT NOT NULL DEFAULT '');"
+	"CREATE INDEX mark_status ON mark(status);"
+	"CREATE TABLE note("
+	"  conf_id INTEGER NOT NULL REFERENCES conference(id) ON DELETE CASCADE,"
+	"  scope TEXT NOT NULL,"
+	"  body TEXT NOT NULL DEFAULT '',"
+	"  updated_at TEXT NOT NULL DEFAULT '',"
+	"  PRIMARY KEY(conf_id, scope));"
+	"CREATE VIRTUAL TABLE talk_fts USING fts5("
+	"  title, speakers, abstract, track, room,"
+	"  content='talk', content_rowid='id', tokenize='unicode61 remove_diacritics 2');"
+	"CREATE VIRTUAL TABLE mine_fts USING fts5(body, tokenize='unicode61 remove_diacritics 2');",
+};
+
+#define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+static int db_fail(struct store *st, struct ly_error *err, const char *what)
+{
+	return ly_fail(err, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+}
+
+int store_exec(struct store *st, const char *sql, struct ly_error *err)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		ly_fail(err, "%s: %s", st->path, msg ? msg : sqlite3_errmsg(st->db));
+		sqlite3_free(msg);
+		return LY_ERR;
+	}
+	return LY_OK;
+}
+
+static int migrate(struct store *st, struct ly_error *err)
+{
+	sqlite3_stmt *s;
+	int version = 0;
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, err, "cannot read schema version");
+	if (sqlite3_step(s) == SQLITE_ROW)
+		version = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (version > NMIGRATIONS)
+		return ly_fail(err, "%s: database schema version %d is newer than this lanyard "
+		               "understands (%d); upgrade lanyard", st->path, version, NMIGRATIONS);
+	if (version == NMIGRATIONS)
+		return LY_OK;
+	if (store_exec(st, "BEGIN IMMEDIATE", err))
+		return LY_ERR;
+	for (int v = version; v < NMIGRATIONS; v++) {
+		if (store_exec(st, migrations[v], err)) {
+			store_rollback(st);
+			return LY_ERR;
+		}
+	}
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", NMIGRATIONS);
+	if (store_exec(st, sql, err) || store_exec(st, "COMMIT", err)) {
+		store_rollback(st);
+		return LY_ERR;
+	}
+	return LY_OK;
+}
+
+int store_open(struct store **out, const char *path, struct ly_error *err)
+{
+	struct store *st = calloc(1, sizeof *st);
+	if (!st || !(st->path = strdup(path))) {
+		free(st);
+		return ly_fail(err, "out of memory");
+	}
+	*out = NULL;
+	int rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK) {
+		ly_fail(err, "%s: cannot open database: %s", path,
+		        st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+		store_close(st);
+		return LY_ERR;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, 5000);
+	/* A file that is not a database fails here, before anything is written. */
+	if (store_exec(st, "PRAGMA foreign_keys = ON", err) ||
+	    store_exec(st, "PRAGMA journal_mode = WAL", err) ||
+	    store_exec(st, "PRAGMA synchronous = NORMAL", err) || migrate(st, err)) {
+		store_close(st);
+		return LY_ERR;
+	}
+	*out = st;
+	return LY_OK;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	for (int i = 0; i < st->ncache; i++) {
+		sqlite3_finalize(st->cache[i].stmt);
+		free(st->cache[i].sql);
+	}
+	if (st->db)
+		sqlite3_close(st->db);
+	free(st->path);
+	free(st);
+}
+
+sqlite3 *store_db(struct store *st)
+{
+	return st->db;
+}
+
+const char *store_path(const struct store *st)
+{
+	return st->path;
+}
+
+sqlite3_stmt *store_stmt(struct store *st, const char *sql, struct ly_error *err)
+{
+	for (int i = 0; i < st->ncache; i++) {
+		if (strcmp(st->cache[i].sql, sql) == 0) {
+			sqlite3_reset(st->cache[i].stmt);
+			sqlite3_clear_bindings(st->cache[i].stmt);
+			return st->cache[i].stmt;
+		}
+	}
+	sqlite3_stmt *s = NULL;
+	unsigned flags = st->ncache < STMT_CACHE ? SQLITE_PREPARE_PERSISTENT : 0;
+	if (sqlite3_prepare_v3(st->db, sql, -1, flags, &s, NULL) != SQLITE_OK) {
+		db_fail(st, err, "query failed");
+		return NULL;
+	}
+	char *copy = strdup(sql);
+	if (!copy) {
+		sqlite3_finalize(s);
+		ly_fail(err, "out of memory");
+		return NULL;
+	}
+	if (st->ncache == STMT_CACHE) {
+		/* Full: evict the oldest. Callers never hold two uses of a statement. */
+		sqlite3_finalize(st->cache[0].stmt);
+		free(st->cache[0].sql);
+		memmove(st->cache, st->cache + 1, sizeof st->cache[0] * (STMT_CACHE - 1));
+		st->ncache--;
+	}
+	st->cache[st->ncache].sql = copy;
+	st->cache[st->ncache].stmt = s;
+	st->ncache++;
+	return s;
+}
+
+int store_begin(struct store *st, struct ly_error *err)
+{
+	return store_exec(st, "BEGIN IMMEDIATE", err);
+}
+
+int store_commit(struct store *st, struct ly_error *err)
+{
+	return store_exec(st, "COMMIT", err);
+}
+
+void store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int mkdirs(char *path)
+{
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		int rc = mkdir(path, 0700);
+		*p = '/';
+		if (rc != 0 && errno != EEXIST)
+			return -1;
+	}
+	return 0;
+}
+
+int store_default_path(const char *flag, char *out, size_t outlen, struct ly_error *err)
+{
+	const char *env = getenv("LANYARD_DB");
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+	int n;
+	if (flag && *flag)
+		n = snprintf(out, outlen, "%s", flag);
+	else if (env && *env)
+		n = snprintf(out, outlen, "%s", env);
+	else if (xdg && *xdg == '/')
+		n = snprintf(out, outlen, "%s/lanyard/lanyard.db", xdg);
+	else if (home && *home)
+		n = snprintf(out, outlen, "%s/.local/share/lanyard/lanyard.db", home);
+	else
+		return ly_fail(err, "cannot find a place for the database: set HOME, "
+		               "XDG_DATA_HOME or LANYARD_DB, or pass --db FILE");
+	if (n < 0 || (size_t)n >= outlen)
+		return ly_fail(err, "database path too long");
+	if (strchr(out, '/') && mkdirs(out) != 0)
+		return ly_fail(err, "%s: cannot create directory: %s", out, strerror(errno));
+	return LY_OK;
+}
+
+static void copy_col(char *dst, size_t len, sqlite3_stmt *s, int col)
+{
+	const unsigned char *v = sqlite3_column_text(s, col);
+	snprintf(dst, len, "%s", v ? (const char *)v : "");
+}
+
+int store_conf_find(struct store *st, const char *name, struct conf *out, struct ly_error *err)
+{
+	static const char by_name[] =
+		"SELECT id, name, source, imported_at FROM conference WHERE name = ?1";
+	static const char latest[] =
+		"SELECT id, name, source, imported_at FROM conference ORDER BY import_seq DESC, id DESC LIMIT 1";
+	bool named = name && *name;
+	sqlite3_stmt *s = store_stmt(st, named ? by_name : latest, err);
+	if (!s)
+		return LY_ERR;
+	if (named)
+		sqlite3_bind_text(s, 1, name, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(s, 0);
+		copy_col(out->name, sizeof out->name, s, 1);
+		copy_col(out->source, sizeof out->source, s, 2);
+		copy_col(out->imported_at, sizeof out->imported_at, s, 3);
+		sqlite3_reset(s);
+		return LY_OK;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_fail(st, err, "cannot read conferences");
+	if (named)
+		ly_fail(err, "%s: no conference named '%s'", st->path, name);
+	else
+		ly_fail(err, "%s: no schedule imported yet; run: lanyard import SCHEDULE.csv", st->path);
+	return LY_NOTFOUND;
+}
+
+int store_talk_id(struct store *st, int64_t conf_id, const char *key, int64_t *id, struct ly_error *err)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT id FROM talk WHERE conf_id = ?1 AND key = ?2", err);
+	if (!s)
+		return LY_ERR;
+	sqlite3_bind_int64(s, 1, conf_id);
+	sqlite3_bind_text(s, 2, key, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+		return LY_OK;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_fail(st, err, "cannot look up talk");
+	ly_fail(err, "no talk with key '%s' (see: lanyard list)", key);
+	return LY_NOTFOUND;
+}
+
+static const char *const status_names[] = { "", "planned", "attended", "skipped" };
+
+const char *store_status_name(enum talk_status s)
+{
+	return (unsigned)s < 4 ? status_names[s] : "";
+}
+
+int store_status_parse(const char *s, enum talk_status *out)
+{
+	if (!s)
+		return LY_ERR;
+	if (strcmp(s, "none") == 0 || *s == '\0') {
+		*out = STATUS_NONE;
+		return LY_OK;
+	}
+	for (int i = 1; i < 4; i++) {
+		if (strcmp(s, status_names[i]) == 0) {
+			*out = (enum talk_status)i;
+			return LY_OK;
+		}
+	}
+	return LY_ERR;
+}
+
+static int step_done(struct store *st, sqlite3_stmt *s, struct ly_error *err, const char *what)
+{
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_fail(st, err, what);
+	return LY_OK;
+}
+
+/* The user's data is one row per talk; each setter touches one column. */
+int store_set_status(struct store *st, int64_t talk_id, enum talk_status status, struct ly_error *err)
+{
+	sqlite3_stmt *s = store_stmt(st,
+		"INSERT INTO mark(talk_id, status, updated_at) VALUES(?1, ?2, datetime('now'))"
+		" ON CONFLICT(talk_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at",
+		err);
+	if (!s)
+		return LY_ERR;
+	sqlite3_bind_int64(s, 1, talk_id);
+	if (status == STATUS_NONE)
+		sqlite3_bind_null(s, 2);
+	else
+		sqlite3_bind_text(s, 2, store_status_name(status), -1, SQLITE_STATIC);
+	return step_done(st, s, err, "cannot save status");
+}
+
+int store_get_status(struct store *st, int64_t talk_id, enum talk_status *status, int *rating, struct ly_error *err)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT status, rating FROM mark WHERE talk_id = ?1", err);
+	if (!s)
+		return LY_ERR;
+	sqlite3_bind_int64(s, 1, talk_id);
+	*status = STATUS_NONE;
+	if (rating)
+		*rating = 0;
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		store_status_parse((const char *)sqlite3_column_text(s, 0), status);
+		if (rating)
+			*rating = sqlite3_column_int(s, 1);
+		rc = SQLITE_DONE;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? LY_OK : db_fail(st, err, "cannot read status");
+}
+
+int store_set_rating(struct store *st, int64_t talk_id, int rating, struct ly_error *err)
+{
+	if (rating < 0 || rating > 5)
+		return ly_fail(err, "rating must be 0 to 5 (0 clears), not %d", rating);
+	sqlite3_stmt *s = store_stmt(st,
+		"INSERT INTO mark(talk_id, rating, updated_at) VALUES(?1, ?2, datetime('now'))"
+		" ON CONFLICT(talk_id) DO UPDATE SET rating = excluded.rating, updated_at = excluded.updated_at",
+		err);
+	if (!s)
+		return LY_ERR;
+	sqlite3_bind_int64(s, 1, talk_id);
+	if (rating == 0)
+		sqlite3_bind_null(s, 2);
+	else
+		sqlite3_bind_int(s, 2, rating);
+	return step_done(st, s, err, "cannot save rating");
+}
+
+int store_set_takeaways(struct store *st, int64_t talk_id, const char *text, struct ly_error *err)
+{
+	bool own_tx = sqlite3_get_autocommit(st->db);
+	if (own_tx && store_begin(st, err))
+		return LY_ERR;
+	sqlite3_stmt *s = store_stmt(st,
+		"INSERT INTO mark(talk_id, takeaways, updated_at) VALUES(?1, ?2, datetime('now'))"
+		" ON CONFLICT(talk_id) DO UPDATE SET takeaways = excluded.takeaways, updated_at = excluded.updated_at",
+		err);
+	if (!s)
+		goto fail;
+	sqlite3_bind_int64(s, 1, talk_id);
+	sqlite3_bind_text(s, 2, text ? text : "", -1, SQLITE_TRANSIENT);
+	if (step_done(st, s, err, "cannot save takeaways"))
+		goto fail;
+	if (!(s = store_stmt(st, "DELETE FROM mine_fts WHERE rowid = ?1", err)))
+		goto fail;
+	sqlite3_bind_int64(s, 1, talk_id);
+	if (step_done(st, s, err, "cannot index takeaways"))
+		goto fail;
+	if (text && *text) {
+		if (!(s = store_stmt(st, "INSERT INTO mine_fts(rowid, body) VALUES(?1, ?2)", err)))
+			goto fail;
+		sqlite3_bind_int64(s, 1, talk_id);
+		sqlite3_bind_text(s, 2, text, -1, SQLITE_TRANSIENT);
+		if (step_done(st, s, err, "cannot index takeaways"))
+			goto fail;
+	}
+	if (own_tx && store_commit(st, err))
+		goto fail;
+	return LY_OK;
+fail:
+	if (own_tx)
+		store_rollback(st);
+	return LY_ERR;
+}
+
+static int get_text(struct store *st, sqlite3_stmt *s, char **out, struct ly_error *err)
+{
+	int rc = sqlite3_step(s);
+	const unsigned char *v = rc == SQLITE_ROW ? sqlite3_column_text(s, 0) : NULL;
+	*out = strdup(v ? (const char *)v : "");
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		free(*out);
+		*out = NULL;
+		return db_fail(st, err, "cannot read notes");
+	}
+	return *out ? LY_OK : ly_fail(err, "out of memory");
+}
+
+int store_get_takeaways(struct store *st, int64_t talk_id, char **out, struct ly_error *err)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT takeaways FROM mark WHERE talk_id = ?1", err);
+	if (!s)
+		return LY_ERR;
+	sqlite3_bind_int64(s, 1, talk_id);
+	return get_text(st, s, out, err);
+}
+
+int store_set_note(struct store *st, int64_t conf_id, const char *scope, const char *text, struct ly_error *err)
+{
+	sqlite3_stmt *s = store_stmt(st,
+		"INSERT INTO note(conf_id, scope, body, updated_at) VALUES(?1, ?2, ?3, datetime('now'))"
+		" ON CONFLICT(conf_id, scope) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
+		err);
+	if (!s)
+		return LY_ERR;
+	sqlite3_bind_int64(s, 1, conf_id);
+	sqlite3_bind_text(s, 2, scope, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 3, text ? text : "", -1, SQLITE_TRANSIENT);
+	return step_done(st, s, err, "cannot save note");
+}
+
+int store_get_note(struct store *st, int64_t conf_id, const char *scope, char **out, struct ly_error *err)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT body FROM note WHERE conf_id = ?1 AND scope = ?2", err);
+	if (!s)
+		return LY_ERR;
+	sqlite3_bind_int64(s, 1, conf_id);
+	sqlite3_bind_text(s, 2, scope, -1, SQLITE_TRANSIENT);
+	return get_text(st, s, out, err);
+}

@@ -1,0 +1,25 @@
+/* Helpers shared by the unit tests: temporary directories and files, a
+ * fresh store, a database fingerprint to prove a failed import changed
+ * nothing. Everything returned is malloc'd unless said otherwise. */
+#ifndef LANYARD_TESTUTIL_H
+#define LANYARD_TESTUTIL_H
+
+#include <stddef.h>
+
+#include "lanyard/store.h"
+
+/* A new empty directory under $TMPDIR (or /tmp); removed by tu_cleanup(). */
+const char *tu_tmpdir(void);
+/* Write len bytes (len = (size_t)-1: strlen) to a file in tu_tmpdir(); returns its path. */
+char *tu_write(const char *name, const char *data, size_t len);
+/* Path of a fixture: tests/data/NAME (relative to the repository root). */
+char *tu_data(const char *name);
+/* A fresh store in tu_tmpdir() named name. */
+struct store *tu_store(const char *name);
+/* A text dump of every table (schema and rows, user data included), to
+ * compare before and after an operation that must change nothing. */
+char *tu_fingerprint(struct store *st);
+/* Remove tu_tmpdir() and everything in it. */
+void tu_cleanup(void);
+
+#endif
