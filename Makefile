@@ -13,6 +13,8 @@ PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin
 MANDIR     ?= $(PREFIX)/share/man
 CC         ?= cc
+V          ?= 0
+Q           = $(if $(filter 1,$(V)),,@)
 CFLAGS     ?= -O2 -g
 WERROR     ?= -Werror
 BUILD      ?= build
@@ -51,39 +53,48 @@ DEB_PKGS = libncurses-dev libsqlite3-dev libcsv-dev libcmocka-dev libvterm-dev p
 all: $(BIN)
 
 $(BIN): $(BUILD)/src/main.o $(CORE_OBJ) $(UI_OBJ)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(LDFLAGS)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(LDFLAGS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/vt/%.o: tests/vt/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -c -o $@ $<
+	@echo "  CC      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(CORE_OBJ) $(BUILD)/tests/testutil.o
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -o $@ $^ $(LIBS) $(TEST_LIBS) $(LDFLAGS)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -o $@ $^ $(LIBS) $(TEST_LIBS) $(LDFLAGS)
 
 $(BUILD)/tests/test_%: tests/screen/test_%.c $(VT_OBJ) $(BUILD)/tests/screenutil.o
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -o $@ $^ $(TEST_LIBS) $(LDFLAGS)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -o $@ $^ $(TEST_LIBS) $(LDFLAGS)
 
 $(BUILD)/tests/test_vt: tests/vt/test_vt.c $(VT_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -o $@ $^ $(TEST_LIBS) $(LDFLAGS)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -o $@ $^ $(TEST_LIBS) $(LDFLAGS)
 
 $(BUILD)/tests/vt_demo: tests/vt/vt_demo.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(LDFLAGS)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(LDFLAGS)
 
 $(BUILD)/tests/testutil.o: tests/testutil.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -c -o $@ $<
+	@echo "  CC      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -c -o $@ $<
 
 $(BUILD)/tests/screenutil.o: tests/screenutil.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -c -o $@ $<
+	@echo "  CC      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -c -o $@ $<
 
 tests-build: $(BIN) $(UNIT_BIN) $(SCREEN_BIN) $(VT_TESTS)
 

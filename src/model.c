@@ -22,6 +22,13 @@
 	" WHERE " MINE("m2") " AND t2.conf_id = t.conf_id AND t2.id <> t.id AND t2.removed = 0" \
 	" AND t2.start < t.end AND t2.end > t.start))"
 
+/* The columns fetch_rows() reads, in order. */
+#define ROW_SELECT \
+	"SELECT t.id, COALESCE(t.start, ''), COALESCE(t.end, ''), t.key, t.title, t.room," \
+	" t.track, t.speakers, t.type, m.status, COALESCE(m.rating, 0), t.removed, t.change," \
+	" COALESCE(m.takeaways, '') <> '', " CLASH_EXPR \
+	" FROM talk t LEFT JOIN mark m ON m.talk_id = t.id"
+
 static int db_fail(struct store *st, struct ly_error *err)
 {
 	return ly_fail(err, "%s: %s", store_path(st), sqlite3_errmsg(store_db(st)));
@@ -199,6 +206,56 @@ static void row_free(struct talk_row *r)
 	free(r->type);
 }
 
+/* Step s to the end, appending a talk_row per result to out. A search
+ * that FTS5 cannot parse (a half-typed query) gives no rows, not an error. */
+static int fetch_rows(struct store *st, sqlite3_stmt *s, struct talk_rows *out, bool searching,
+                      struct ly_error *err)
+{
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (grow((void **)&out->rows, &cap, out->n + 1, sizeof *out->rows)) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		struct talk_row *r = &out->rows[out->n];
+		memset(r, 0, sizeof *r);
+		r->id = sqlite3_column_int64(s, 0);
+		col_copy(r->start, sizeof r->start, s, 1);
+		col_copy(r->end, sizeof r->end, s, 2);
+		r->key = col_dup(s, 3);
+		r->title = col_dup(s, 4);
+		r->room = col_dup(s, 5);
+		r->track = col_dup(s, 6);
+		r->speakers = col_dup(s, 7);
+		r->type = col_dup(s, 8);
+		store_status_parse((const char *)sqlite3_column_text(s, 9), &r->status);
+		r->rating = sqlite3_column_int(s, 10);
+		const char *change = (const char *)sqlite3_column_text(s, 12);
+		r->flags = (sqlite3_column_int(s, 11) ? TALK_REMOVED : 0) |
+		           (change && strcmp(change, "moved") == 0 ? TALK_MOVED : 0) |
+		           (sqlite3_column_int(s, 13) ? TALK_NOTES : 0) |
+		           (sqlite3_column_int(s, 14) ? TALK_CLASH : 0) |
+		           (r->start[0] ? 0 : TALK_UNSCHEDULED);
+		out->n++;
+		if (!r->key || !r->title || !r->room || !r->track || !r->speakers || !r->type) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		bool bad_query = rc == SQLITE_ERROR && searching;
+		ly_fail(err, "%s", rc == SQLITE_NOMEM ? "out of memory" : sqlite3_errmsg(store_db(st)));
+		sqlite3_reset(s);
+		model_rows_free(out);
+		if (bad_query)
+			return LY_OK; /* a half-typed search is not an error worth showing */
+		return LY_ERR;
+	}
+	sqlite3_reset(s);
+	return LY_OK;
+}
+
 int model_talks(struct store *st, const struct talk_query *q, struct talk_rows *out, struct ly_error *err)
 {
 	memset(out, 0, sizeof *out);
@@ -206,10 +263,7 @@ int model_talks(struct store *st, const struct talk_query *q, struct talk_rows *
 	/* The statement's shape depends only on which filters are present;
 	 * values are always bound. */
 	int n = snprintf(sql, sizeof sql,
-		"SELECT t.id, COALESCE(t.start, ''), COALESCE(t.end, ''), t.key, t.title, t.room,"
-		" t.track, t.speakers, t.type, m.status, COALESCE(m.rating, 0), t.removed, t.change,"
-		" COALESCE(m.takeaways, '') <> '', " CLASH_EXPR
-		" FROM talk t LEFT JOIN mark m ON m.talk_id = t.id WHERE t.conf_id = ?1 AND %s%s%s%s%s%s%s"
+		ROW_SELECT " WHERE t.conf_id = ?1 AND %s%s%s%s%s%s%s"
 		" ORDER BY %s",
 		q->all_removed ? "1" : VISIBLE,
 		!q->day ? "" : q->day[0] ? " AND t.day = ?2" : " AND t.day IS NULL",
@@ -245,49 +299,7 @@ int model_talks(struct store *st, const struct talk_query *q, struct talk_rows *
 	if (q->status != STATUS_NONE)
 		sqlite3_bind_text(s, 5, store_status_name(q->status), -1, SQLITE_STATIC);
 	free(fts);
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (grow((void **)&out->rows, &cap, out->n + 1, sizeof *out->rows)) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-		struct talk_row *r = &out->rows[out->n];
-		memset(r, 0, sizeof *r);
-		r->id = sqlite3_column_int64(s, 0);
-		col_copy(r->start, sizeof r->start, s, 1);
-		col_copy(r->end, sizeof r->end, s, 2);
-		r->key = col_dup(s, 3);
-		r->title = col_dup(s, 4);
-		r->room = col_dup(s, 5);
-		r->track = col_dup(s, 6);
-		r->speakers = col_dup(s, 7);
-		r->type = col_dup(s, 8);
-		store_status_parse((const char *)sqlite3_column_text(s, 9), &r->status);
-		r->rating = sqlite3_column_int(s, 10);
-		const char *change = (const char *)sqlite3_column_text(s, 12);
-		r->flags = (sqlite3_column_int(s, 11) ? TALK_REMOVED : 0) |
-		           (change && strcmp(change, "moved") == 0 ? TALK_MOVED : 0) |
-		           (sqlite3_column_int(s, 13) ? TALK_NOTES : 0) |
-		           (sqlite3_column_int(s, 14) ? TALK_CLASH : 0) |
-		           (r->start[0] ? 0 : TALK_UNSCHEDULED);
-		out->n++;
-		if (!r->key || !r->title || !r->room || !r->track || !r->speakers || !r->type) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		bool bad_query = rc == SQLITE_ERROR && q->search;
-		ly_fail(err, "%s", rc == SQLITE_NOMEM ? "out of memory" : sqlite3_errmsg(store_db(st)));
-		sqlite3_reset(s);
-		model_rows_free(out);
-		if (bad_query)
-			return LY_OK; /* a half-typed search is not an error worth showing */
-		return LY_ERR;
-	}
-	sqlite3_reset(s);
-	return LY_OK;
+	return fetch_rows(st, s, out, q->search != NULL, err);
 }
 
 void model_rows_free(struct talk_rows *r)
@@ -434,7 +446,18 @@ int model_counts(struct store *st, int64_t conf, struct counts *c, struct ly_err
 		c->clashes = sqlite3_column_int(s, 4);
 	}
 	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? LY_OK : db_fail(st, err);
+	if (rc != SQLITE_ROW)
+		return db_fail(st, err);
+	s = store_stmt(st,
+		"SELECT m.rating, count(*) FROM mark m JOIN talk t ON t.id = m.talk_id"
+		" WHERE t.conf_id = ?1 AND m.rating BETWEEN 1 AND 5 GROUP BY m.rating", err);
+	if (!s)
+		return LY_ERR;
+	sqlite3_bind_int64(s, 1, conf);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		c->stars[sqlite3_column_int(s, 0)] = sqlite3_column_int(s, 1);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? LY_OK : db_fail(st, err);
 }
 
 bool model_overlaps(const char *s1, const char *e1, const char *s2, const char *e2)
@@ -442,4 +465,107 @@ bool model_overlaps(const char *s1, const char *e1, const char *s2, const char *
 	if (!s1 || !e1 || !s2 || !e2 || !*s1 || !*e1 || !*s2 || !*e2)
 		return false;
 	return strcmp(s1, e2) < 0 && strcmp(s2, e1) < 0;
+}
+
+#define CONCURRENT_WHERE \
+	" t.conf_id = o.conf_id AND t.id <> o.id AND t.removed = 0 AND t.start < o.end AND t.end > o.start"
+
+int model_concurrent(struct store *st, int64_t id, struct talk_rows *out, struct ly_error *err)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *s = store_stmt(st,
+		ROW_SELECT " JOIN talk o ON o.id = ?1 WHERE" CONCURRENT_WHERE
+		" ORDER BY t.start, t.room, t.seq", err);
+	if (!s)
+		return LY_ERR;
+	sqlite3_bind_int64(s, 1, id);
+	return fetch_rows(st, s, out, false, err);
+}
+
+int model_concurrent_count(struct store *st, int64_t id, int *n, struct ly_error *err)
+{
+	sqlite3_stmt *s = store_stmt(st,
+		"SELECT count(*) FROM talk t JOIN talk o ON o.id = ?1 WHERE" CONCURRENT_WHERE, err);
+	if (!s)
+		return LY_ERR;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? LY_OK : db_fail(st, err);
+}
+
+int model_now_next(struct store *st, int64_t conf, int64_t now, struct talk_rows *now_rows,
+                   struct talk_rows *next_rows, struct ly_error *err)
+{
+	memset(now_rows, 0, sizeof *now_rows);
+	memset(next_rows, 0, sizeof *next_rows);
+	char stamp[17], hour[17];
+	ltime_format_stamp(now, stamp);
+	ltime_format_stamp(now + 60, hour);
+	sqlite3_stmt *s = store_stmt(st,
+		ROW_SELECT " WHERE t.conf_id = ?1 AND t.removed = 0 AND t.start <= ?2 AND t.end > ?2"
+		" ORDER BY " MINE("m") " DESC, t.start, t.room, t.seq", err);
+	if (!s)
+		return LY_ERR;
+	sqlite3_bind_int64(s, 1, conf);
+	sqlite3_bind_text(s, 2, stamp, -1, SQLITE_TRANSIENT);
+	if (fetch_rows(st, s, now_rows, false, err))
+		return LY_ERR;
+	/* Next: what starts within the hour, or else at the next start time. */
+	s = store_stmt(st,
+		ROW_SELECT " WHERE t.conf_id = ?1 AND t.removed = 0 AND t.start > ?2 AND t.start <= max(?3,"
+		" (SELECT min(start) FROM talk WHERE conf_id = ?1 AND removed = 0 AND start > ?2))"
+		" ORDER BY " MINE("m") " DESC, t.start, t.room, t.seq", err);
+	if (!s) {
+		model_rows_free(now_rows);
+		return LY_ERR;
+	}
+	sqlite3_bind_int64(s, 1, conf);
+	sqlite3_bind_text(s, 2, stamp, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 3, hour, -1, SQLITE_TRANSIENT);
+	if (fetch_rows(st, s, next_rows, false, err)) {
+		model_rows_free(now_rows);
+		return LY_ERR;
+	}
+	return LY_OK;
+}
+
+int model_track_ratings(struct store *st, int64_t conf, struct track_ratings *out, struct ly_error *err)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *s = store_stmt(st,
+		"SELECT t.track, avg(m.rating), count(*) FROM mark m JOIN talk t ON t.id = m.talk_id"
+		" WHERE t.conf_id = ?1 AND m.rating IS NOT NULL GROUP BY t.track"
+		" ORDER BY avg(m.rating) DESC, count(*) DESC, t.track", err);
+	if (!s)
+		return LY_ERR;
+	sqlite3_bind_int64(s, 1, conf);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (grow((void **)&out->items, &cap, out->n + 1, sizeof *out->items) ||
+		    !(out->items[out->n].track = col_dup(s, 0))) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		out->items[out->n].average = sqlite3_column_double(s, 1);
+		out->items[out->n].rated = sqlite3_column_int(s, 2);
+		out->n++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		model_track_ratings_free(out);
+		return rc == SQLITE_NOMEM ? ly_fail(err, "out of memory") : db_fail(st, err);
+	}
+	return LY_OK;
+}
+
+void model_track_ratings_free(struct track_ratings *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->items[i].track);
+	free(l->items);
+	l->items = NULL;
+	l->n = 0;
 }

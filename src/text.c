@@ -1,3 +1,8 @@
+/* wcwidth() is X/Open. */
+#ifndef _XOPEN_SOURCE
+#define _XOPEN_SOURCE 700
+#endif
+
 #include "lanyard/text.h"
 
 #include <stdlib.h>
@@ -291,7 +296,7 @@ int text_wrap(const char *s, int cols, void (*fn)(void *ctx, const char *line, s
 				j += len;
 			}
 			size_t end = j;
-			if (j < para && have_space && last_space > start)
+			if (j < para && p[j] != ' ' && have_space && last_space > start)
 				end = last_space;
 			if (end == start && j < para) /* one character wider than cols */
 				end = start + text_decode(p + start, para - start, &(uint32_t){ 0 });

@@ -97,11 +97,37 @@ void model_rows_free(struct talk_rows *r);
 int model_talk(struct store *st, int64_t id, struct talk_detail *out, struct ly_error *err);
 void model_talk_free(struct talk_detail *d);
 
-/* Counts for the status line. */
+/* Counts for the status line and the review. */
 struct counts {
 	int talks, planned, attended, skipped, rated, clashes;
+	int stars[6];           /* stars[r]: talks rated r (1-5) */
 };
 int model_counts(struct store *st, int64_t conf, struct counts *out, struct ly_error *err);
+
+/* Talks (not removed, not this one) whose time overlaps talk id: the
+ * alternatives when a room is full. Sorted by start, room. */
+int model_concurrent(struct store *st, int64_t id, struct talk_rows *out, struct ly_error *err);
+/* Only how many there are. */
+int model_concurrent_count(struct store *st, int64_t id, int *n, struct ly_error *err);
+
+/* What runs at minute `now` (start <= now < end) and what starts next (the
+ * talks starting in the hour after now, or at the next start time if
+ * nothing starts within the hour). Planned/attended talks first in each. */
+int model_now_next(struct store *st, int64_t conf, int64_t now, struct talk_rows *now_rows,
+                   struct talk_rows *next_rows, struct ly_error *err);
+
+struct track_rating {
+	char *track;
+	double average;
+	int rated;
+};
+struct track_ratings {
+	struct track_rating *items;
+	size_t n;
+};
+/* Average rating per track over rated talks, best first. */
+int model_track_ratings(struct store *st, int64_t conf, struct track_ratings *out, struct ly_error *err);
+void model_track_ratings_free(struct track_ratings *l);
 
 /* Turn what a user typed into an FTS5 query: each word becomes a quoted
  * prefix term ("word"*), all must match. Returns NULL for no words; malloc'd. */

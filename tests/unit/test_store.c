@@ -1,0 +1,173 @@
+/* The store: schema creation and versioning, database location, and the
+ * user's data (status, rating, takeaways, notes). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "lanyard/store.h"
+#include "testutil.h"
+
+static int pragma_int(struct store *st, const char *sql)
+{
+	sqlite3_stmt *s = store_stmt(st, sql, NULL);
+	assert_non_null(s);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	int v = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	return v;
+}
+
+static void test_schema(void **state)
+{
+	(void)state;
+	struct store *st = tu_store("schema.db");
+	assert_int_equal(pragma_int(st, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	assert_int_equal(pragma_int(st, "PRAGMA foreign_keys"), 1);
+	sqlite3_stmt *s = store_stmt(st, "PRAGMA journal_mode", NULL);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(s, 0), "wal");
+	sqlite3_reset(s);
+	store_close(st);
+	/* Reopening an up-to-date database runs no migration and keeps data. */
+	st = tu_store("schema.db");
+	assert_int_equal(store_exec(st, "INSERT INTO conference(name) VALUES('x')", NULL), LY_OK);
+	store_close(st);
+	st = tu_store("schema.db");
+	assert_int_equal(pragma_int(st, "SELECT count(*) FROM conference"), 1);
+	/* A database from a newer lanyard is refused, not damaged. */
+	assert_int_equal(store_exec(st, "PRAGMA user_version = 99", NULL), LY_OK);
+	store_close(st);
+	struct store *st2 = NULL;
+	struct ly_error err;
+	char *p = tu_write("dummy", "", 0);
+	free(p);
+	char path[512];
+	snprintf(path, sizeof path, "%s/schema.db", tu_tmpdir());
+	assert_int_equal(store_open(&st2, path, &err), LY_ERR);
+	assert_null(st2);
+	assert_non_null(strstr(err.msg, "newer"));
+}
+
+static void test_not_a_database(void **state)
+{
+	(void)state;
+	char *p = tu_write("junk.db", "this is not a database, just some text\n", (size_t)-1);
+	struct store *st = NULL;
+	struct ly_error err;
+	assert_int_equal(store_open(&st, p, &err), LY_ERR);
+	assert_non_null(strstr(err.msg, p));
+	FILE *f = fopen(p, "rb");
+	char buf[64] = "";
+	assert_non_null(fgets(buf, sizeof buf, f));
+	fclose(f);
+	assert_string_equal(buf, "this is not a database, just some text\n");
+	free(p);
+}
+
+static void test_default_path(void **state)
+{
+	(void)state;
+	char out[512], want[512];
+	struct ly_error err;
+	assert_int_equal(store_default_path("/tmp/x.db", out, sizeof out, &err), LY_OK);
+	assert_string_equal(out, "/tmp/x.db");
+	snprintf(want, sizeof want, "%s/env/a.db", tu_tmpdir());
+	setenv("LANYARD_DB", want, 1);
+	assert_int_equal(store_default_path(NULL, out, sizeof out, &err), LY_OK);
+	assert_string_equal(out, want);
+	unsetenv("LANYARD_DB");
+	snprintf(want, sizeof want, "%s/xdg", tu_tmpdir());
+	setenv("XDG_DATA_HOME", want, 1);
+	assert_int_equal(store_default_path(NULL, out, sizeof out, &err), LY_OK);
+	strcat(want, "/lanyard/lanyard.db");
+	assert_string_equal(out, want);
+	struct stat sb;
+	snprintf(want, sizeof want, "%s/xdg/lanyard", tu_tmpdir());
+	assert_int_equal(stat(want, &sb), 0); /* directories created */
+	unsetenv("XDG_DATA_HOME");
+	setenv("HOME", tu_tmpdir(), 1);
+	assert_int_equal(store_default_path(NULL, out, sizeof out, &err), LY_OK);
+	snprintf(want, sizeof want, "%s/.local/share/lanyard/lanyard.db", tu_tmpdir());
+	assert_string_equal(out, want);
+}
+
+static void test_status_names(void **state)
+{
+	(void)state;
+	enum talk_status s;
+	assert_int_equal(store_status_parse("planned", &s), LY_OK);
+	assert_int_equal(s, STATUS_PLANNED);
+	assert_int_equal(store_status_parse("none", &s), LY_OK);
+	assert_int_equal(s, STATUS_NONE);
+	assert_int_equal(store_status_parse("maybe", &s), LY_ERR);
+	assert_string_equal(store_status_name(STATUS_SKIPPED), "skipped");
+	assert_string_equal(store_status_name(STATUS_NONE), "");
+}
+
+static void test_user_data(void **state)
+{
+	(void)state;
+	struct store *st = tu_store("user.db");
+	assert_int_equal(store_exec(st, "INSERT INTO conference(name) VALUES('c');"
+	                 "INSERT INTO talk(conf_id, key, title) VALUES(1, 'k1', 'One')", NULL), LY_OK);
+	struct conf c;
+	assert_int_equal(store_conf_find(st, NULL, &c, NULL), LY_OK);
+	assert_string_equal(c.name, "c");
+	struct ly_error err;
+	assert_int_equal(store_conf_find(st, "nope", &c, &err), LY_NOTFOUND);
+	assert_non_null(strstr(err.msg, "nope"));
+	int64_t id;
+	assert_int_equal(store_talk_id(st, 1, "k1", &id, NULL), LY_OK);
+	assert_int_equal(store_talk_id(st, 1, "k2", &id, &err), LY_NOTFOUND);
+	assert_int_equal(store_talk_id(st, 1, "k1", &id, NULL), LY_OK);
+
+	enum talk_status s;
+	int rating;
+	assert_int_equal(store_set_status(st, id, STATUS_ATTENDED, NULL), LY_OK);
+	assert_int_equal(store_set_rating(st, id, 4, NULL), LY_OK);
+	assert_int_equal(store_get_status(st, id, &s, &rating, NULL), LY_OK);
+	assert_int_equal(s, STATUS_ATTENDED);
+	assert_int_equal(rating, 4);
+	/* Each setter leaves the other columns alone. */
+	assert_int_equal(store_set_takeaways(st, id, "日本語 notes\nline two", NULL), LY_OK);
+	assert_int_equal(store_set_status(st, id, STATUS_NONE, NULL), LY_OK);
+	assert_int_equal(store_get_status(st, id, &s, &rating, NULL), LY_OK);
+	assert_int_equal(s, STATUS_NONE);
+	assert_int_equal(rating, 4);
+	char *text;
+	assert_int_equal(store_get_takeaways(st, id, &text, NULL), LY_OK);
+	assert_string_equal(text, "日本語 notes\nline two");
+	free(text);
+	assert_int_equal(pragma_int(st, "SELECT count(*) FROM mine_fts WHERE mine_fts MATCH 'notes'"), 1);
+
+	assert_int_equal(store_set_note(st, 1, "overall", "scale of the community", NULL), LY_OK);
+	assert_int_equal(store_set_note(st, 1, "overall", "scale!", NULL), LY_OK);
+	assert_int_equal(store_get_note(st, 1, "overall", &text, NULL), LY_OK);
+	assert_string_equal(text, "scale!");
+	free(text);
+	assert_int_equal(store_get_note(st, 1, "2022-05-18", &text, NULL), LY_OK);
+	assert_string_equal(text, "");
+	free(text);
+	store_close(st);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_schema),
+		cmocka_unit_test(test_not_a_database),
+		cmocka_unit_test(test_default_path),
+		cmocka_unit_test(test_status_names),
+		cmocka_unit_test(test_user_data),
+	};
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	tu_cleanup();
+	return rc;
+}
