@@ -29,7 +29,7 @@ for t in "$BUILD"/tests/test_*; do
 	[ -x "$t" ] || continue
 	run "$(basename "$t")" "$t"
 done
-for t in tests/cli/*.sh; do
+for t in tests/cli/test_*.sh; do
 	[ -f "$t" ] || continue
 	run "cli/$(basename "$t" .sh)" sh "$t"
 done
