@@ -3,9 +3,8 @@
 #   make run     install missing packages, build, open the sample schedule
 #   make test    install missing packages, build, run every test
 #   make asan    the whole suite under AddressSanitizer + UBSan
-#   make bench   import and browser performance against sqlite3 (see bench/)
 #
-# Targets that need system packages (run, test, asan, bench) first run `deps`,
+# Targets that need system packages (run, test, asan) first run `deps`,
 # then re-enter make, so pkg-config is only asked once the packages exist.
 
 PKG_CONFIG ?= pkg-config
@@ -48,7 +47,7 @@ VT_TESTS   = $(if $(wildcard tests/vt/test_vt.c),$(BUILD)/tests/test_vt $(BUILD)
 
 DEB_PKGS = libncurses-dev libsqlite3-dev libcsv-dev libcmocka-dev libvterm-dev pkg-config
 
-.PHONY: all run test check-run asan debug bench install uninstall clean deps fuzz
+.PHONY: all run test tests-build asan debug install uninstall clean deps
 
 all: $(BIN)
 
@@ -128,11 +127,6 @@ asan: deps
 
 debug:
 	@$(MAKE) --no-print-directory BUILD=build-debug CFLAGS="-O0 -g3" all
-
-bench: deps
-	@$(MAKE) --no-print-directory EXTRA_DEBS="sqlite3 python3" deps
-	@$(MAKE) --no-print-directory all
-	@BUILD=$(BUILD) sh bench/run.sh
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
