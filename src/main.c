@@ -42,6 +42,16 @@ static int usage_error(const char *fmt, const char *arg)
 	return EXIT_USAGE;
 }
 
+/* getopt_long with opterr = 0 and a leading ':' leaves the message to us. */
+static int bad_option(const char *cmd, char **argv, int ch)
+{
+	const char *opt = argv[optind - 1];
+	fprintf(stderr, "lanyard: %s%s%s '%s'\n", cmd, *cmd ? ": " : "",
+	        ch == ':' ? "option needs a value:" : "unknown option", opt);
+	fputs("Try 'lanyard --help' for more information.\n", stderr);
+	return EXIT_USAGE;
+}
+
 static int fail(const struct ly_error *err)
 {
 	fprintf(stderr, "lanyard: %s\n", err->msg);
@@ -108,7 +118,7 @@ static int cmd_import(int argc, char **argv, struct common *c)
 	};
 	struct import_opts o = { 0 };
 	int ch;
-	while ((ch = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd': c->db = optarg; break;
 		case 'n': o.name = optarg; break;
@@ -124,7 +134,7 @@ static int cmd_import(int argc, char **argv, struct common *c)
 				return usage_error("--date-order takes dmy or mdy, not '%s'", optarg);
 			break;
 		case 'h': fputs(usage_text, stdout); return 0;
-		default: return usage_error("%s", "import: bad option");
+		default: return bad_option("import", argv, ch);
 		}
 	}
 	if (optind != argc - 1)
@@ -158,7 +168,7 @@ static int cmd_list(int argc, char **argv, struct common *c)
 	};
 	struct talk_query q = { 0 };
 	int ch;
-	while ((ch = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd': c->db = optarg; break;
 		case 'c': c->conf = optarg; break;
@@ -171,7 +181,7 @@ static int cmd_list(int argc, char **argv, struct common *c)
 				return usage_error("--status takes planned, attended or skipped, not '%s'", optarg);
 			break;
 		case 'h': fputs(usage_text, stdout); return 0;
-		default: return usage_error("%s", "list: bad option");
+		default: return bad_option("list", argv, ch);
 		}
 	}
 	if (optind != argc)
@@ -225,12 +235,12 @@ static int parse_common_only(int argc, char **argv, struct common *c, int min_ar
 		{ 0, 0, 0, 0 },
 	};
 	int ch;
-	while ((ch = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd': c->db = optarg; break;
 		case 'c': c->conf = optarg; break;
 		case 'h': fputs(usage_text, stdout); exit(0);
-		default: return -usage_error("%s: bad option", what);
+		default: return -bad_option(what, argv, ch);
 		}
 	}
 	int n = argc - optind;
@@ -378,6 +388,7 @@ static int cmd_browse(int argc, char **argv, struct common *c)
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
+	opterr = 0;
 	static const struct option opts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "conf", required_argument, NULL, 'c' },
@@ -394,13 +405,13 @@ int main(int argc, char **argv)
 	};
 	struct common c = { 0 };
 	int ch;
-	while ((ch = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd': c.db = optarg; break;
 		case 'c': c.conf = optarg; break;
 		case 'h': fputs(usage_text, stdout); return 0;
 		case 'V': printf("lanyard %s\n", LANYARD_VERSION); return 0;
-		default: return usage_error("%s", "bad option");
+		default: return bad_option("", argv, ch);
 		}
 	}
 	if (optind < argc) {

@@ -4,7 +4,7 @@
 export PATH="$(dirname "$LANYARD_BIN"):$PATH"
 t lanyard import --db "$DB" $D/conf-v1.csv
 t lanyard attend --db "$DB" K3 attended
-t lanyard note --db "$DB" K3 "keep me"
+t lanyard note --db "$DB" K3 "'keep me'"
 lanyard list --db "$DB" >"$TMP/before"
 for f in bad-quote no-title empty header-only binary missing; do
 	t lanyard import --db "$DB" --name conf-v1 $D/$f.csv
@@ -19,6 +19,7 @@ t lanyard rate --db "$DB" K3
 t lanyard list --db "$DB" --status sometimes
 t lanyard list --db "$DB" --conf nosuch
 t lanyard list --db "$DB" --frobnicate
+t lanyard list --day
 t lanyard import --db "$DB" --date-order ymd $D/conf-v1.csv
 t lanyard import --db "$DB"
 t lanyard --version

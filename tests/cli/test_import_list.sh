@@ -5,7 +5,7 @@ t lanyard import --db "$DB" $D/conf-v1.csv
 t lanyard list --db "$DB"
 t lanyard list --db "$DB" --day 2022-05-18 --track Operations
 t lanyard list --db "$DB" --day 2022-05-17
-t lanyard list --db "$DB" --search "red butt"
+t lanyard list --db "$DB" --search "'red butt'"
 t lanyard list --db "$DB" --search "zoe"
 t lanyard import --db "$DB" $D/sessionize.csv
 t lanyard list --db "$DB"
