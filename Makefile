@@ -70,10 +70,10 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(CORE_OBJ) $(BUILD)/tests/testutil.o
 	@echo "  CC      $@"
 	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -o $@ $^ $(LIBS) $(TEST_LIBS) $(LDFLAGS)
 
-$(BUILD)/tests/test_%: tests/screen/test_%.c $(VT_OBJ) $(BUILD)/tests/screenutil.o
+$(BUILD)/tests/test_%: tests/screen/test_%.c $(VT_OBJ) $(BUILD)/tests/screenutil.o $(BUILD)/src/ui/keymap.o
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
-	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -o $@ $^ $(TEST_LIBS) $(LDFLAGS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -o $@ $^ $(LIBS) $(TEST_LIBS) $(LDFLAGS)
 
 $(BUILD)/tests/test_vt: tests/vt/test_vt.c $(VT_OBJ)
 	@mkdir -p $(dir $@)

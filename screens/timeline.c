@@ -10,7 +10,7 @@
 
 #include "lanyard/ltime.h"
 
-#define MIN_PER_COL 5
+#define MIN_PER_COL 3
 #define LABEL_W 14
 
 struct timeline {
@@ -116,7 +116,7 @@ static int tl_open(struct screen *s, const void *arg)
 		return LY_ERR;
 	}
 	int64_t now = ltime_now();
-	v->t0 = (now >= v->first && now < v->last ? now - 30 : v->first) / 15 * 15;
+	v->t0 = (now >= v->first && now < v->last ? now - 30 : v->first) / 30 * 30;
 	v->sel = 0;
 	v->room = room_of(v, v->talks.rows[0].room);
 	return LY_OK;
@@ -146,9 +146,9 @@ static void tl_draw(struct screen *s, int top, int h, int w)
 	if (v->sel >= 0 && v->sel < (int)v->talks.n) {
 		int64_t a = minutes(v->talks.rows[v->sel].start);
 		if (a < v->t0)
-			v->t0 = a / 15 * 15;
+			v->t0 = a / 30 * 30;
 		if (a >= v->t0 + span - 30)
-			v->t0 = (a - span / 2) / 15 * 15;
+			v->t0 = (a - span / 2) / 30 * 30;
 	}
 	char label[16];
 	ltime_day_label(v->day, label, sizeof label);
@@ -157,9 +157,9 @@ static void tl_draw(struct screen *s, int top, int h, int w)
 	/* Hour and half-hour marks. */
 	for (int c = 0; c < cols; c++) {
 		int64_t m = v->t0 + (int64_t)c * MIN_PER_COL;
-		if (m % 60 == 0) {
+		if (m % 30 == 0) {
 			char hh[8];
-			snprintf(hh, sizeof hh, "%02d:00", (int)((m % 1440) / 60));
+			snprintf(hh, sizeof hh, "%02d:%02d", (int)((m % 1440) / 60), (int)(m % 60));
 			ui_text_nopad(top, LABEL_W + c, 5, ui_attr(ROLE_HEADER), hh);
 		}
 	}
@@ -174,7 +174,7 @@ static void tl_draw(struct screen *s, int top, int h, int w)
 		ui_text(y, 0, LABEL_W, (int)(r == v->room ? A_BOLD : A_DIM), v->rooms[r]);
 		for (int c = 0; c < cols; c++) {
 			int64_t m = v->t0 + (int64_t)c * MIN_PER_COL;
-			mvaddch(y, LABEL_W + c, (m % 60 == 0 ? ACS_VLINE : ' ') | ui_attr(ROLE_BORDER));
+			mvaddch(y, LABEL_W + c, (m % 30 == 0 ? ACS_VLINE : ' ') | ui_attr(ROLE_BORDER));
 		}
 		for (size_t k = 0; k < v->talks.n; k++) {
 			const struct talk_row *t = &v->talks.rows[k];
@@ -203,10 +203,9 @@ static void tl_draw(struct screen *s, int top, int h, int w)
 		}
 	}
 	if (now >= v->t0 && now < v->t0 + span) {
-		char hhmm[8];
-		snprintf(hhmm, sizeof hhmm, "%02d:%02d", (int)(now % 1440 / 60), (int)(now % 60));
-		int c = (int)((now - v->t0) / MIN_PER_COL);
-		ui_text_nopad(top, LABEL_W + c, 6, ui_attr(ROLE_NOW), hhmm);
+		char hhmm[16];
+		snprintf(hhmm, sizeof hhmm, "now %02d:%02d", (int)(now % 1440 / 60), (int)(now % 60));
+		ui_text(top + h - 2, 0, LABEL_W, ui_attr(ROLE_NOW), hhmm);
 	}
 	/* The selected talk, in full, at the bottom. */
 	if (v->sel >= 0 && v->sel < (int)v->talks.n) {
