@@ -84,6 +84,16 @@ bool when_time(const char *in, int *minutes)
 	int ampm = strip_ampm(buf);
 	char *s = trim(buf);
 	int h, m = 0, n;
+	size_t digits = strspn(s, "0123456789");
+	if ((digits == 3 || digits == 4) && s[digits] == '\0') { /* HMM, HHMM */
+		int v = atoi(s);
+		h = v / 100;
+		m = v % 100;
+		if (m > 59 || h > 24 || (h == 24 && m) || ampm)
+			return false;
+		*minutes = h * 60 + m;
+		return true;
+	}
 	if ((n = num(s, 2, &h)) == 0)
 		return false;
 	const char *p = s + n;
