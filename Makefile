@@ -45,7 +45,7 @@ SCREEN_BIN = $(SCREEN_SRC:tests/screen/%.c=$(BUILD)/tests/%)
 VT_OBJ     = $(BUILD)/tests/vt/vt.o
 VT_TESTS   = $(if $(wildcard tests/vt/test_vt.c),$(BUILD)/tests/test_vt $(BUILD)/tests/vt_demo,)
 
-DEB_PKGS = libncurses-dev libsqlite3-dev libcsv-dev libcmocka-dev libvterm-dev pkg-config
+DEB_PKGS = libncurses-dev libsqlite3-dev libcsv-dev libcmocka-dev libvterm-dev pkg-config ncurses-term
 
 .PHONY: all run test tests-build asan debug install uninstall clean deps
 
