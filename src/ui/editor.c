@@ -1,259 +1,719 @@
-/* The in-place editor: draws a textbuf in a rectangle, turns keys into
- * edits, and says when the text is due to be saved. The hosting screen
- * saves (the store is not this widget's business). */
-#include "lanyard/editor.h"
+/* The in-place editor widget: keys become textbuf edits, the text is saved
+ * as it is typed through the host's save function, and the wrapped text is
+ * drawn in a rectangle by display columns. */
+#include "lanyard/ui_editor.h"
 
-#include <curses.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <wchar.h>
+#include <wctype.h>
 
 #include "lanyard/ltime.h"
 #include "lanyard/text.h"
-#include "lanyard/ui.h"
+#include "lanyard/textbuf.h"
 
 #define CTRL(c) ((c) & 0x1f)
+#define KEY_ESC 27
 
-struct editor {
-	struct textbuf buf;
-	int width, top;
-	unsigned saved_gen;
-	int64_t last_key_ms, last_save_ms;
+/* "At most about a second behind": save when typing pauses, and at least
+ * once a second while it goes on. */
+#define SAVE_PAUSE_MS 300
+#define SAVE_MAX_MS 1000
+#define SAVE_RETRY_MS 1000
+/* The rest of an escape sequence the terminal sent in one go. */
+#define ESC_SEQ_MS 20
+
+enum edit {
+	ED_NONE = 0,
+	ED_LEFT, ED_RIGHT, ED_UP, ED_DOWN, ED_HOME, ED_END, ED_TOP, ED_BOTTOM,
+	ED_WORD_LEFT, ED_WORD_RIGHT, ED_PAGE_UP, ED_PAGE_DOWN,
+	ED_BACKSPACE, ED_DELETE, ED_DEL_WORD_LEFT, ED_DEL_WORD_RIGHT,
+	ED_KILL_START, ED_KILL_END, ED_NEWLINE, ED_TIME, ED_LEAVE
 };
 
-static int64_t now_ms(void)
+/* Keys ncurses reports as extended keycodes, looked up in terminfo when
+ * the editor opens (0 = this terminal does not define it). */
+static const struct {
+	const char *cap;
+	enum edit edit;
+} ext_keys[] = {
+	{ "kLFT5", ED_WORD_LEFT },  /* Ctrl-Left */
+	{ "kRIT5", ED_WORD_RIGHT }, /* Ctrl-Right */
+	{ "kLFT3", ED_WORD_LEFT },  /* Alt-Left */
+	{ "kRIT3", ED_WORD_RIGHT }, /* Alt-Right */
+	{ "kDC5", ED_DEL_WORD_RIGHT }, /* Ctrl-Delete */
+	{ "kHOM5", ED_TOP },        /* Ctrl-Home */
+	{ "kEND5", ED_BOTTOM },     /* Ctrl-End */
+};
+#define NEXT_KEYS (sizeof ext_keys / sizeof ext_keys[0])
+
+struct editor {
+	WINDOW *win;
+	int y, x, h, w;
+	struct textbuf *buf;
+	editor_save_fn save;
+	void *ctx;
+	int top;                /* first visual row shown */
+	int cur_y, cur_x;       /* where the cursor was drawn; -1 = nowhere */
+	unsigned long saved_gen;
+	int64_t last_key_ms;    /* the last change */
+	int64_t dirty_ms;       /* the first change not saved yet */
+	int64_t retry_ms;       /* after a failed save: no automatic retry before */
+	bool failed;            /* the last save failed: err holds why */
+	bool esc_failed;        /* the previous key was an Esc whose save failed */
+	struct ly_error err;
+	int prev_cursor;        /* curs_set before editor_open; ERR = unknown */
+	int ext_code[NEXT_KEYS];
+	int64_t (*clock)(void); /* milliseconds, monotonic (tests replace it) */
+};
+
+static int64_t monotonic_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-struct editor *editor_new(const char *text)
+/* The keycode ncurses gives the terminfo key cap, or 0. */
+static int keycode_of(const char *cap)
+{
+	const char *seq = tigetstr(cap);
+	if (!seq || seq == (char *)-1 || !*seq)
+		return 0;
+	int code = key_defined(seq);
+	return code > 0 ? code : 0;
+}
+
+struct editor *editor_open(WINDOW *win, int y, int x, int h, int w, const char *initial_text,
+                           editor_save_fn save, void *ctx)
 {
 	struct editor *e = calloc(1, sizeof *e);
-	if (!e || textbuf_init(&e->buf, text) != 0) {
+	if (!e)
+		return NULL;
+	e->buf = textbuf_new(initial_text);
+	if (!e->buf) {
 		free(e);
 		return NULL;
 	}
-	e->width = 40;
-	e->last_save_ms = now_ms();
+	e->win = win;
+	e->y = y, e->x = x, e->h = h, e->w = w;
+	e->save = save;
+	e->ctx = ctx;
+	e->cur_y = e->cur_x = -1;
+	e->saved_gen = textbuf_gen(e->buf);
+	e->clock = monotonic_ms;
+	for (size_t i = 0; i < NEXT_KEYS; i++)
+		e->ext_code[i] = win ? keycode_of(ext_keys[i].cap) : 0;
+	e->prev_cursor = win ? curs_set(1) : ERR;
 	return e;
 }
 
-void editor_free(struct editor *e)
+bool editor_dirty(struct editor *e)
 {
-	if (!e)
-		return;
-	textbuf_free(&e->buf);
-	free(e);
+	return e && textbuf_gen(e->buf) != e->saved_gen;
 }
 
-const char *editor_text(const struct editor *e)
+const char *editor_text(struct editor *e)
 {
-	return e->buf.s;
+	return textbuf_text(e->buf);
 }
 
-bool editor_dirty(const struct editor *e)
+const char *editor_error(struct editor *e)
 {
-	return e->buf.gen != e->saved_gen;
+	return e && e->failed ? e->err.msg : NULL;
 }
 
-bool editor_due(const struct editor *e)
+int editor_save(struct editor *e)
+{
+	if (!editor_dirty(e))
+		return EDITOR_CONTINUE;
+	unsigned long gen = textbuf_gen(e->buf);
+	struct ly_error err;
+	err.msg[0] = '\0';
+	if (e->save && e->save(e->ctx, textbuf_text(e->buf), &err) != LY_OK) {
+		e->failed = true;
+		if (!err.msg[0])
+			snprintf(err.msg, sizeof err.msg, "cannot save the text");
+		e->err = err;
+		e->retry_ms = e->clock() + SAVE_RETRY_MS;
+		return EDITOR_ERROR;
+	}
+	e->failed = false;
+	e->saved_gen = gen;
+	return EDITOR_CONTINUE;
+}
+
+static bool save_due(struct editor *e, bool keyed)
 {
 	if (!editor_dirty(e))
 		return false;
-	int64_t t = now_ms();
-	return t - e->last_key_ms >= 300 || t - e->last_save_ms >= 1000;
+	int64_t now = e->clock();
+	if (e->failed && now < e->retry_ms)
+		return false;
+	/* While keys come in, only the one-second limit applies. */
+	return now - e->dirty_ms >= SAVE_MAX_MS || (!keyed && now - e->last_key_ms >= SAVE_PAUSE_MS);
 }
 
-void editor_saved(struct editor *e)
+int editor_tick(struct editor *e)
 {
-	e->saved_gen = e->buf.gen;
-	e->last_save_ms = now_ms();
+	if (e && save_due(e, false))
+		return editor_save(e);
+	return EDITOR_CONTINUE;
 }
 
-static bool key_named(int key, const char *name)
+int editor_close(struct editor *e, struct ly_error *err)
 {
-	const char *k = keyname(key);
-	return k && strcmp(k, name) == 0;
+	if (!e)
+		return LY_OK;
+	int rc = LY_OK;
+	if (editor_save(e) != EDITOR_CONTINUE) {
+		rc = LY_ERR;
+		if (err)
+			*err = e->err;
+	}
+	if (e->prev_cursor != ERR)
+		curs_set(e->prev_cursor);
+	textbuf_free(e->buf);
+	free(e);
+	return rc;
 }
 
-int editor_key(struct editor *e, int key, bool keycode)
+/* ---- keys --------------------------------------------------------------- */
+
+/* The next key already sent, waiting at most ms (the window's own delay
+ * is restored). ERR when there is none. */
+static int next_key(struct editor *e, int ms, wint_t *ch)
 {
-	struct textbuf *b = &e->buf;
-	e->last_key_ms = now_ms();
-	if (!keycode) {
-		if (key == 27) {
-			/* Alt-b / Alt-f arrive as Esc then the letter. */
-			timeout(0);
-			int next = getch();
-			timeout(250);
-			if (next == 'b')
-				textbuf_word_left(b);
-			else if (next == 'f')
-				textbuf_word_right(b);
-			else if (next != ERR)
-				ungetch(next);
-			return next == ERR ? ED_DONE : ED_CONTINUE;
+	if (!e->win)
+		return ERR;
+	int delay = wgetdelay(e->win);
+	wtimeout(e->win, ms);
+	int r = wget_wch(e->win, ch);
+	wtimeout(e->win, delay);
+	return r;
+}
+
+/* A CSI / SS3 sequence the terminal sent and curses did not decode
+ * (keypad off, or a key the terminfo entry lacks): ESC [ 1 ; 5 D is
+ * Ctrl-Left. Unknown sequences are read to their end and ignored. */
+static enum edit escape_sequence(struct editor *e, wint_t intro)
+{
+	char params[16];
+	size_t n = 0;
+	wint_t ch;
+	int r, final = 0;
+	while ((r = next_key(e, ESC_SEQ_MS, &ch)) != ERR) {
+		if (r == KEY_CODE_YES)
+			return ED_NONE;
+		if (ch >= 0x40 && ch <= 0x7E) {
+			final = (int)ch;
+			break;
 		}
-		switch (key) {
-		case '\r':
-		case '\n':
-			textbuf_insert(b, "\n");
-			return ED_SAVE_NOW;
-		case 127:
-		case CTRL('h'):
-			textbuf_backspace(b);
-			return ED_CONTINUE;
-		case CTRL('a'): textbuf_home(b, e->width); return ED_CONTINUE;
-		case CTRL('e'): textbuf_end(b, e->width); return ED_CONTINUE;
-		case CTRL('u'): textbuf_kill_to_start(b); return ED_CONTINUE;
-		case CTRL('d'): textbuf_delete(b); return ED_CONTINUE;
-		case CTRL('t'): {
-			char stamp[17], ins[16];
-			ltime_format_stamp(ltime_now(), stamp);
-			snprintf(ins, sizeof ins, "[%.5s] ", stamp + 11);
-			textbuf_insert(b, ins);
-			return ED_CONTINUE;
-		}
-		default:
-			if (key >= 0x20 && key != 0x7f) {
-				char u[5];
-				size_t n = text_encode((uint32_t)key, u);
-				u[n] = '\0';
-				textbuf_insert(b, u);
-			}
-			return ED_CONTINUE;
+		if (ch < 0x20 || ch > 0x3F || n + 1 >= sizeof params)
+			return ED_NONE;
+		params[n++] = (char)ch;
+	}
+	params[n] = '\0';
+	/* Modifiers: ";5" Ctrl, ";3" Alt. */
+	const char *mod = strchr(params, ';');
+	bool word = mod && (strcmp(mod, ";5") == 0 || strcmp(mod, ";3") == 0);
+	bool plain = !mod && (n == 0 || strcmp(params, "1") == 0);
+	switch (final) {
+	case 'D': return word ? ED_WORD_LEFT : plain ? ED_LEFT : ED_NONE;
+	case 'C': return word ? ED_WORD_RIGHT : plain ? ED_RIGHT : ED_NONE;
+	case 'A': return plain ? ED_UP : ED_NONE;
+	case 'B': return plain ? ED_DOWN : ED_NONE;
+	case 'H': return plain ? ED_HOME : word ? ED_TOP : ED_NONE;
+	case 'F': return plain ? ED_END : word ? ED_BOTTOM : ED_NONE;
+	case '~':
+		if (intro != '[')
+			return ED_NONE;
+		if (strcmp(params, "3") == 0)
+			return ED_DELETE;
+		if (strcmp(params, "3;5") == 0)
+			return ED_DEL_WORD_RIGHT;
+		if (strcmp(params, "1") == 0 || strcmp(params, "7") == 0)
+			return ED_HOME;
+		if (strcmp(params, "4") == 0 || strcmp(params, "8") == 0)
+			return ED_END;
+		if (strcmp(params, "5") == 0)
+			return ED_PAGE_UP;
+		if (strcmp(params, "6") == 0)
+			return ED_PAGE_DOWN;
+		return ED_NONE;
+	default:
+		return ED_NONE;
+	}
+}
+
+/* After Esc: a lone Esc leaves; Esc + key is Alt + key. Curses has
+ * already waited ESCDELAY for the rest, so do not wait again. */
+static enum edit after_escape(struct editor *e)
+{
+	wint_t ch;
+	int r = next_key(e, 0, &ch);
+	if (r == ERR)
+		return ED_LEAVE;
+	if (r == KEY_CODE_YES) {
+		switch (ch) {
+		case KEY_LEFT: return ED_WORD_LEFT;
+		case KEY_RIGHT: return ED_WORD_RIGHT;
+		case KEY_BACKSPACE: return ED_DEL_WORD_LEFT;
+		default: return ED_NONE;
 		}
 	}
+	switch (ch) {
+	case 'b': case 'B': return ED_WORD_LEFT;
+	case 'f': case 'F': return ED_WORD_RIGHT;
+	case 'd': case 'D': return ED_DEL_WORD_RIGHT;
+	case 127: case CTRL('h'): return ED_DEL_WORD_LEFT;
+	case '[': case 'O': return escape_sequence(e, ch);
+	case KEY_ESC: return ED_LEAVE;
+	/* Any other Alt + key does nothing: leaving and giving the key to the
+	 * browser would turn a slip of the finger into a mark or a rating. */
+	default: return ED_NONE;
+	}
+}
+
+static enum edit keycode_edit(struct editor *e, int key)
+{
 	switch (key) {
-	case KEY_LEFT: textbuf_left(b); break;
-	case KEY_RIGHT: textbuf_right(b); break;
-	case KEY_UP: textbuf_up(b, e->width); break;
-	case KEY_DOWN: textbuf_down(b, e->width); break;
-	case KEY_HOME: textbuf_home(b, e->width); break;
-	case KEY_END: textbuf_end(b, e->width); break;
-	case KEY_BACKSPACE: textbuf_backspace(b); break;
-	case KEY_DC: textbuf_delete(b); break;
-	case KEY_ENTER: textbuf_insert(b, "\n"); return ED_SAVE_NOW;
-	case KEY_PPAGE: for (int i = 0; i < 5; i++) textbuf_up(b, e->width); break;
-	case KEY_NPAGE: for (int i = 0; i < 5; i++) textbuf_down(b, e->width); break;
-	default:
-		if (key_named(key, "kLFT5") || key_named(key, "kLFT3"))
-			textbuf_word_left(b);
-		else if (key_named(key, "kRIT5") || key_named(key, "kRIT3"))
-			textbuf_word_right(b);
+	case KEY_LEFT: return ED_LEFT;
+	case KEY_RIGHT: return ED_RIGHT;
+	case KEY_UP: return ED_UP;
+	case KEY_DOWN: return ED_DOWN;
+	case KEY_HOME: return ED_HOME;
+	case KEY_END: return ED_END;
+	case KEY_PPAGE: return ED_PAGE_UP;
+	case KEY_NPAGE: return ED_PAGE_DOWN;
+	case KEY_BACKSPACE: return ED_BACKSPACE;
+	case KEY_DC: return ED_DELETE;
+	case KEY_ENTER: return ED_NEWLINE;
+	default: break;
+	}
+	for (size_t i = 0; i < NEXT_KEYS; i++)
+		if (e->ext_code[i] && key == e->ext_code[i])
+			return ext_keys[i].edit;
+	/* A terminal switched after editor_open: ask by name. */
+	const char *name = keyname(key);
+	for (size_t i = 0; name && i < NEXT_KEYS; i++)
+		if (strcmp(name, ext_keys[i].cap) == 0)
+			return ext_keys[i].edit;
+	return ED_NONE;
+}
+
+static enum edit char_edit(int key)
+{
+	switch (key) {
+	case '\r': case '\n': return ED_NEWLINE;
+	case 127: case CTRL('h'): return ED_BACKSPACE;
+	case CTRL('a'): return ED_HOME;
+	case CTRL('e'): return ED_END;
+	case CTRL('d'): return ED_DELETE;
+	case CTRL('k'): return ED_KILL_END;
+	case CTRL('u'): return ED_KILL_START;
+	case CTRL('w'): return ED_DEL_WORD_LEFT;
+	case CTRL('t'): return ED_TIME;
+	default: return ED_NONE;
+	}
+}
+
+static bool printable(int key)
+{
+	if (key == '\t')
+		return true;  /* the buffer makes it a space */
+	return key >= 0x20 && key != 0x7F && !(key >= 0x80 && key < 0xA0) && key <= 0x10FFFF &&
+	       !(key >= 0xD800 && key <= 0xDFFF);
+}
+
+static int cols(const struct editor *e)
+{
+	return e->w > 0 ? e->w : 1;
+}
+
+static int page(const struct editor *e)
+{
+	return e->h > 2 ? e->h - 1 : 1;
+}
+
+static void apply(struct editor *e, enum edit ed)
+{
+	struct textbuf *b = e->buf;
+	size_t before = textbuf_cursor(b);
+	switch (ed) {
+	case ED_NONE: case ED_LEAVE: break;
+	case ED_LEFT: textbuf_left(b); break;
+	case ED_RIGHT: textbuf_right(b); break;
+	case ED_UP: textbuf_up(b, cols(e), 1); break;
+	case ED_DOWN: textbuf_down(b, cols(e), 1); break;
+	case ED_HOME:
+		/* Home on a wrapped row's start goes on to the line's start. */
+		textbuf_home(b, cols(e));
+		if (textbuf_cursor(b) == before)
+			textbuf_line_start(b);
+		break;
+	case ED_END:
+		textbuf_end(b, cols(e));
+		if (textbuf_cursor(b) == before)
+			textbuf_line_end(b);
+		break;
+	case ED_TOP: textbuf_set_cursor(b, 0); break;
+	case ED_BOTTOM: textbuf_set_cursor(b, textbuf_len(b)); break;
+	case ED_WORD_LEFT: textbuf_word_left(b); break;
+	case ED_WORD_RIGHT: textbuf_word_right(b); break;
+	case ED_PAGE_UP:
+		textbuf_up(b, cols(e), page(e));
+		e->top -= page(e);
+		break;
+	case ED_PAGE_DOWN:
+		textbuf_down(b, cols(e), page(e));
+		e->top += page(e);
+		break;
+	case ED_BACKSPACE: textbuf_backspace(b); break;
+	case ED_DELETE: textbuf_delete(b); break;
+	case ED_DEL_WORD_LEFT: textbuf_delete_word_left(b); break;
+	case ED_DEL_WORD_RIGHT: textbuf_delete_word_right(b); break;
+	case ED_KILL_START: textbuf_kill_line_start(b); break;
+	case ED_KILL_END: textbuf_kill_line_end(b); break;
+	case ED_NEWLINE: textbuf_insert(b, "\n"); break;
+	case ED_TIME: {
+		char stamp[17], ins[16];
+		ltime_format_stamp(ltime_now(), stamp);
+		snprintf(ins, sizeof ins, "[%.5s] ", stamp + 11);
+		textbuf_insert(b, ins);
 		break;
 	}
-	return ED_CONTINUE;
+	}
 }
 
-void editor_draw(struct editor *e, int y, int x, int h, int w)
+/* Scroll so the cursor's row is shown, without empty rows below the text
+ * when the text could fill them. */
+static void keep_visible(struct editor *e)
 {
-	if (h < 1 || w < 2)
-		return;
-	e->width = w;
-	struct textbuf_row *rows;
+	int rows = textbuf_rows(e->buf, cols(e));
 	int row, col;
-	int n = textbuf_layout(&e->buf, w, &rows, &row, &col);
-	if (n < 0)
-		return;
+	textbuf_cursor_rc(e->buf, cols(e), &row, &col);
+	int h = e->h > 0 ? e->h : 1;
+	if (e->top > rows - h)
+		e->top = rows - h;
+	if (e->top < 0)
+		e->top = 0;
 	if (row < e->top)
 		e->top = row;
 	if (row >= e->top + h)
 		e->top = row - h + 1;
-	for (int i = 0; i < h; i++) {
-		int k = e->top + i;
-		if (k >= n) {
-			ui_text(y + i, x, w, A_DIM, k == n && n == 1 && e->buf.len == 0 ? "" : "");
-			continue;
-		}
-		size_t len = rows[k].end - rows[k].start;
-		char *line = malloc(len + 1);
-		if (!line)
-			break;
-		memcpy(line, e->buf.s + rows[k].start, len);
-		line[len] = '\0';
-		ui_text(y + i, x, w, A_NORMAL, line);
-		free(line);
-	}
-	free(rows);
-	move(y + row - e->top, x + col);
 }
 
-int editor_external(const char *text, char **out, char *err, size_t errlen)
+int editor_handle(struct editor *e, int key, bool is_keycode)
 {
-	*out = NULL;
-	const char *tmpdir = getenv("TMPDIR");
-	char path[512];
-	snprintf(path, sizeof path, "%s/lanyard-XXXXXX.md", tmpdir && *tmpdir ? tmpdir : "/tmp");
-	int fd = mkstemps(path, 3);
-	if (fd < 0) {
-		snprintf(err, errlen, "cannot create a temporary file: %s", strerror(errno));
-		return -1;
+	if (!e)
+		return EDITOR_CONTINUE;
+	bool esc_failed = e->esc_failed;
+	e->esc_failed = false;
+	if (is_keycode && (key == KEY_RESIZE || key == KEY_MOUSE))
+		return EDITOR_CONTINUE;
+	enum edit ed;
+	if (is_keycode)
+		ed = keycode_edit(e, key);
+	else if (key == KEY_ESC)
+		ed = after_escape(e);
+	else
+		ed = char_edit(key);
+
+	if (ed == ED_LEAVE) {
+		if (esc_failed || editor_save(e) == EDITOR_CONTINUE)
+			return EDITOR_DONE;
+		e->esc_failed = true;   /* a second Esc leaves anyway */
+		return EDITOR_ERROR;
 	}
-	size_t n = strlen(text);
-	bool ok = write(fd, text, n) == (ssize_t)n;
-	close(fd);
-	if (!ok) {
-		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-		unlink(path);
-		return -1;
+
+	bool was_dirty = editor_dirty(e);
+	unsigned long gen = textbuf_gen(e->buf);
+	if (ed != ED_NONE) {
+		apply(e, ed);
+	} else if (!is_keycode && key != KEY_ESC && printable(key)) {
+		char u[5];
+		u[text_encode((uint32_t)key, u)] = '\0';
+		textbuf_insert(e->buf, u);
 	}
-	const char *ed = getenv("VISUAL");
-	if (!ed || !*ed)
-		ed = getenv("EDITOR");
-	if (!ed || !*ed)
-		ed = "vi";
-	/* The editor may be a command with arguments: let the shell split it. */
-	size_t cmdlen = strlen(ed) + strlen(path) + 8;
-	char *cmd = malloc(cmdlen);
-	if (!cmd) {
-		unlink(path);
-		snprintf(err, errlen, "out of memory");
-		return -1;
+	if (textbuf_gen(e->buf) != gen) {
+		e->last_key_ms = e->clock();
+		if (!was_dirty)
+			e->dirty_ms = e->last_key_ms;
 	}
-	snprintf(cmd, cmdlen, "%s '%s'", ed, path);
-	int status = system(cmd);
-	free(cmd);
-	if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		snprintf(err, errlen, "%s failed; takeaways unchanged", ed);
-		unlink(path);
-		return -1;
+	keep_visible(e);
+	if (ed == ED_NEWLINE)
+		return editor_save(e);
+	if (save_due(e, true))
+		return editor_save(e);
+	return EDITOR_CONTINUE;
+}
+
+/* ---- drawing ------------------------------------------------------------ */
+
+/* Draw one cluster of s (base and marks) if it fits in room columns;
+ * returns the columns used, 0 when it does not fit (or at the end). */
+static int draw_cluster(struct editor *e, const char *s, size_t n, size_t *i, int room)
+{
+	wchar_t wc[CCHARW_MAX + 1];
+	int k = 0, width;
+	uint32_t cp;
+	size_t j = *i;
+	j += text_decode(s + j, n - j, &cp);
+	if (text_cpwidth(cp) == 0) {
+		/* A mark with no base (at the start of a line): over a space. */
+		wc[k++] = L' ';
+		width = 1;
+		j = *i;
+	} else {
+		/* Code points curses cannot print would be drawn as escapes. */
+		bool ok = iswprint((wint_t)cp);
+		wc[k++] = ok ? (wchar_t)cp : (wchar_t)0xFFFD;
+		width = ok ? text_cpwidth(cp) : 1;
 	}
+	while (j < n) {
+		size_t len = text_decode(s + j, n - j, &cp);
+		if (cp == '\n' || text_cpwidth(cp) != 0)
+			break;
+		if (k < CCHARW_MAX && iswprint((wint_t)cp))
+			wc[k++] = (wchar_t)cp;
+		j += len;
+	}
+	wc[k] = L'\0';
+	if (width > room)
+		return 0;
+	cchar_t cc;
+	if (setcchar(&cc, wc, A_NORMAL, 0, NULL) == OK)
+		wadd_wch(e->win, &cc);
+	*i = j;
+	return width;
+}
+
+static int draw_row(struct editor *e, const struct textbuf_row *row)
+{
+	size_t len = row->end - row->start;
+	char *raw = malloc(len + 1);
+	if (!raw)
+		return 0;
+	memcpy(raw, textbuf_text(e->buf) + row->start, len);
+	raw[len] = '\0';
+	/* The buffer holds no controls; sanitise anyway: nothing from data
+	 * reaches the terminal unchecked. */
+	char *s = text_sanitize(raw, false);
+	free(raw);
+	if (!s)
+		return 0;
+	size_t n = strlen(s), i = 0;
+	int used = 0;
+	while (i < n) {
+		int cw = draw_cluster(e, s, n, &i, e->w - used);
+		if (cw == 0)
+			break;
+		used += cw;
+	}
+	free(s);
+	return used;
+}
+
+void editor_draw(struct editor *e)
+{
+	if (!e)
+		return;
+	e->cur_y = e->cur_x = -1;
+	if (!e->win || e->h < 1 || e->w < 1)
+		return;
+	keep_visible(e);
+	int rows = textbuf_rows(e->buf, e->w);
+	for (int i = 0; i < e->h; i++) {
+		int used = 0;
+		wmove(e->win, e->y + i, e->x);
+		const struct textbuf_row *row = textbuf_row(e->buf, e->w, e->top + i);
+		if (row) {
+			used = draw_row(e, row);
+		} else if (e->top + i >= rows) {
+			waddch(e->win, '~' | A_DIM);
+			used = 1;
+		}
+		/* Spaces, not wclrtoeol: the rectangle may not reach the edge. */
+		for (; used < e->w; used++)
+			waddch(e->win, ' ');
+	}
+	int row, col;
+	textbuf_cursor_rc(e->buf, e->w, &row, &col);
+	e->cur_y = e->y + row - e->top;
+	e->cur_x = e->x + (col < e->w ? col : e->w - 1);
+	wmove(e->win, e->cur_y, e->cur_x);
+}
+
+void editor_place_cursor(struct editor *e)
+{
+	if (e && e->win && e->cur_y >= 0)
+		wmove(e->win, e->cur_y, e->cur_x);
+}
+
+void editor_resize(struct editor *e, int y, int x, int h, int w)
+{
+	if (!e)
+		return;
+	if (w != e->w)
+		textbuf_set_cursor(e->buf, textbuf_cursor(e->buf)); /* forget the column */
+	e->y = y, e->x = x, e->h = h, e->w = w;
+	keep_visible(e);
+}
+
+bool editor_click(struct editor *e, int y, int x)
+{
+	if (!e || y < e->y || y >= e->y + e->h || x < e->x || x >= e->x + e->w)
+		return false;
+	e->esc_failed = false;
+	textbuf_set_cursor(e->buf, textbuf_offset_at(e->buf, cols(e), e->top + y - e->y, x - e->x));
+	return true;
+}
+
+/* ---- $VISUAL / $EDITOR -------------------------------------------------- */
+
+/* path in single quotes for the shell. */
+static char *shell_quote(const char *path)
+{
+	size_t n = 3;
+	for (const char *p = path; *p; p++)
+		n += *p == '\'' ? 4 : 1;
+	char *q = malloc(n), *o = q;
+	if (!q)
+		return NULL;
+	*o++ = '\'';
+	for (const char *p = path; *p; p++) {
+		if (*p == '\'') {
+			memcpy(o, "'\\''", 4);
+			o += 4;
+		} else {
+			*o++ = *p;
+		}
+	}
+	*o++ = '\'';
+	*o = '\0';
+	return q;
+}
+
+static char *read_file(const char *path, struct ly_error *err)
+{
 	FILE *f = fopen(path, "rb");
 	if (!f) {
-		snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
-		unlink(path);
-		return -1;
+		ly_fail(err, "cannot read %s: %s", path, strerror(errno));
+		return NULL;
 	}
 	size_t cap = 4096, len = 0, r;
 	char *buf = malloc(cap);
 	while (buf && (r = fread(buf + len, 1, cap - len - 1, f)) > 0) {
 		len += r;
 		if (cap - len < 2) {
-			char *nb = realloc(buf, cap *= 2);
-			if (!nb) {
+			char *nb = realloc(buf, cap * 2);
+			if (!nb)
 				free(buf);
-				buf = NULL;
-			}
 			buf = nb;
+			cap *= 2;
 		}
 	}
+	bool bad = ferror(f);
 	fclose(f);
-	unlink(path);
-	if (!buf) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
+	if (!buf || bad) {
+		free(buf);
+		ly_fail(err, "cannot read %s: %s", path, bad ? "read error" : "out of memory");
+		return NULL;
 	}
 	buf[len] = '\0';
-	/* Editors add a final newline; the text did not have one. */
-	while (len > 0 && buf[len - 1] == '\n' && (n == 0 || text[n - 1] != '\n'))
-		buf[--len] = '\0';
-	*out = buf;
-	return 0;
+	return buf;
+}
+
+static int run_editor(const char *path, struct ly_error *err)
+{
+	const char *ed = getenv("VISUAL");
+	if (!ed || !*ed)
+		ed = getenv("EDITOR");
+	if (!ed || !*ed)
+		ed = "vi";
+	char *quoted = shell_quote(path);
+	size_t n = quoted ? strlen(ed) + strlen(quoted) + 2 : 0;
+	char *cmd = quoted ? malloc(n) : NULL;
+	if (!cmd) {
+		free(quoted);
+		return ly_fail(err, "out of memory");
+	}
+	snprintf(cmd, n, "%s %s", ed, quoted);
+	free(quoted);
+	bool curses = stdscr && !isendwin();
+	if (curses) {
+		def_prog_mode();
+		endwin();
+	}
+	fflush(stdout);
+	int status = system(cmd);
+	free(cmd);
+	if (curses) {
+		reset_prog_mode();
+		clearok(curscr, TRUE);
+		refresh();
+	}
+	if (status == -1)
+		return ly_fail(err, "cannot run %s: %s", ed, strerror(errno));
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		return ly_fail(err, "cannot run %s (set $VISUAL or $EDITOR); nothing changed", ed);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return ly_fail(err, "%s failed (status %d); nothing changed", ed,
+		               WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+	return LY_OK;
+}
+
+int editor_external(const char *initial, char **out, struct ly_error *err)
+{
+	*out = NULL;
+	if (!initial)
+		initial = "";
+	const char *tmpdir = getenv("TMPDIR");
+	char path[4096];
+	if (snprintf(path, sizeof path, "%s/lanyard-XXXXXX.md", tmpdir && *tmpdir ? tmpdir : "/tmp") >= (int)sizeof path)
+		return ly_fail(err, "TMPDIR is too long");
+	int fd = mkstemps(path, 3);
+	if (fd < 0)
+		return ly_fail(err, "cannot create a temporary file in %s: %s",
+		               tmpdir && *tmpdir ? tmpdir : "/tmp", strerror(errno));
+	size_t n = strlen(initial), done = 0;
+	while (done < n) {
+		ssize_t w = write(fd, initial + done, n - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		done += (size_t)w;
+	}
+	if (close(fd) != 0 || done < n) {
+		int rc = ly_fail(err, "cannot write %s: %s", path, strerror(errno));
+		unlink(path);
+		return rc;
+	}
+	if (run_editor(path, err) != LY_OK) {
+		unlink(path);
+		return LY_ERR;
+	}
+	char *text = read_file(path, err);
+	unlink(path);
+	if (!text)
+		return LY_ERR;
+	/* Editors end the file with a newline the text did not have. */
+	if (n == 0 || initial[n - 1] != '\n') {
+		size_t len = strlen(text);
+		while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+			text[--len] = '\0';
+	}
+	*out = text_sanitize(text, true);
+	free(text);
+	if (!*out)
+		return ly_fail(err, "out of memory");
+	return LY_OK;
 }
