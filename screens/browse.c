@@ -1,7 +1,14 @@
-/* The main screen: Days | Tracks | Talks and the selected talk's details
- * (below the panes, or to their right from 120 columns). Each pane is its
- * own query: moving in Talks re-reads only the detail. Takeaways and notes
- * are edited in place in the detail area. */
+/* The main screen: Days | Tracks | Talks and the selected talk's details.
+ *
+ *   below 120 columns            120 columns and more
+ *   Days | Tracks | Talks        Days   | Talks | Detail
+ *   ---------------------        Tracks |       |
+ *   Detail                              |       |
+ *
+ * Each pane is its own query and only the panes that depend on a change are
+ * re-read: moving in Talks re-reads the detail alone; a new day re-reads
+ * tracks, talks and detail. Takeaways and day/conference notes are edited
+ * in place in the detail area. */
 #include "lanyard/ui.h"
 
 #include <curses.h>
@@ -9,13 +16,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lanyard/editor.h"
+#include "lanyard/ui_editor.h"
 #include "lanyard/ltime.h"
 #include "lanyard/text.h"
 
 enum { PANE_DAYS, PANE_TRACKS, PANE_TALKS, NPANES };
+static const char *const pane_name[NPANES] = { "Days", "Tracks", "Talks" };
 
-/* Extra rows under the days: the conference-wide notes. */
+/* Rows under the days: the conference-wide notes. */
 static const struct {
 	const char *scope, *label;
 } conf_notes[] = {
@@ -35,17 +43,18 @@ struct browse {
 	struct talk_detail detail;
 	bool have_detail;
 	char *note;                 /* the selected day's / conference note */
+	char *want_track;           /* the track the user chose (NULL: All), kept
+	                             * across days that do not have it */
 	int sel[NPANES], off[NPANES];
 	int focus;
+	/* geometry (layout()): each pane's rectangle including its header */
 	struct rect pane[NPANES], info;
-	/* search matches for n / N */
-	struct talk_rows matches;
-	int match;
-	/* in-place editor */
+	bool side;                  /* detail to the right */
+	int detail_skip;            /* abstract lines scrolled away (wheel) */
+	/* the in-place editor */
 	struct editor *ed;
 	int64_t ed_talk;            /* 0 when editing a note */
 	char ed_scope[16];
-	int detail_skip;
 };
 
 static struct browse *B(struct screen *s)
@@ -53,52 +62,45 @@ static struct browse *B(struct screen *s)
 	return s->priv;
 }
 
-static int ndays_rows(struct browse *b)
+static int ndays_rows(const struct browse *b)
 {
 	return (int)b->days.n + NCONF_NOTES;
 }
 
-/* The note scope when a Days row that is not a day is selected. */
-static const char *selected_note_scope(struct browse *b)
+static int pane_rows(const struct browse *b, int pane)
+{
+	return pane == PANE_DAYS ? ndays_rows(b) : pane == PANE_TRACKS ? (int)b->tracks.n : (int)b->talks.n;
+}
+
+/* The conference note scope when a notes row of Days is selected. */
+static const char *selected_note_scope(const struct browse *b)
 {
 	int i = b->sel[PANE_DAYS] - (int)b->days.n;
 	return i >= 0 && i < NCONF_NOTES ? conf_notes[i].scope : NULL;
 }
 
-static const char *selected_day(struct browse *b)
+static const char *selected_day(const struct browse *b)
 {
 	if (b->sel[PANE_DAYS] < (int)b->days.n)
 		return b->days.items[b->sel[PANE_DAYS]].day;
 	return NULL;
 }
 
+static const char *selected_track(const struct browse *b)
+{
+	if (b->sel[PANE_TRACKS] > 0 && b->sel[PANE_TRACKS] < (int)b->tracks.n)
+		return b->tracks.items[b->sel[PANE_TRACKS]].name;
+	return NULL;
+}
+
+static const struct talk_row *selected_talk(const struct browse *b)
+{
+	return b->sel[PANE_TALKS] < (int)b->talks.n ? &b->talks.rows[b->sel[PANE_TALKS]] : NULL;
+}
+
 static void error(struct screen *s, const struct ly_error *err)
 {
 	ui_message(s->app, true, "%s", err->msg);
-}
-
-static void load_detail(struct screen *s)
-{
-	struct browse *b = B(s);
-	struct ly_error err;
-	if (b->have_detail)
-		model_talk_free(&b->detail);
-	b->have_detail = false;
-	b->detail_skip = 0;
-	free(b->note);
-	b->note = NULL;
-	if (b->sel[PANE_TALKS] < (int)b->talks.n) {
-		if (model_talk(s->app->st, b->talks.rows[b->sel[PANE_TALKS]].id, &b->detail, &err) == LY_OK)
-			b->have_detail = true;
-		else
-			error(s, &err);
-	}
-	const char *scope = selected_note_scope(b);
-	const char *day = selected_day(b);
-	if (!scope && day && *day)
-		scope = day;
-	if (scope && store_get_note(s->app->st, s->app->conf.id, scope, &b->note, &err) != LY_OK)
-		error(s, &err);
 }
 
 static void clamp(int *sel, int *off, int n)
@@ -113,31 +115,60 @@ static void clamp(int *sel, int *off, int n)
 		*off = 0;
 }
 
+/* ---- loading: each pane from its own query ----------------------------- */
+
+/* The note shown while Days has the focus or a notes row is selected:
+ * read only then. */
+static void load_note(struct screen *s)
+{
+	struct browse *b = B(s);
+	struct ly_error err;
+	free(b->note);
+	b->note = NULL;
+	const char *scope = selected_note_scope(b);
+	const char *day = selected_day(b);
+	if (!scope && b->focus == PANE_DAYS && day && *day)
+		scope = day;
+	if (scope && store_get_note(s->app->st, s->app->conf.id, scope, &b->note, &err) != LY_OK)
+		error(s, &err);
+}
+
+static void load_detail(struct screen *s)
+{
+	struct browse *b = B(s);
+	struct ly_error err;
+	if (b->have_detail)
+		model_talk_free(&b->detail);
+	b->have_detail = false;
+	b->detail_skip = 0;
+	const struct talk_row *t = selected_talk(b);
+	if (t) {
+		if (model_talk(s->app->st, t->id, &b->detail, &err) == LY_OK)
+			b->have_detail = true;
+		else
+			error(s, &err);
+	}
+	load_note(s);
+}
+
+/* Re-read the talks; keep the cursor on keep_id (0: the selected talk) if
+ * it is still there, else on the same row. */
 static void load_talks(struct screen *s, int64_t keep_id)
 {
 	struct browse *b = B(s);
 	struct ly_error err;
-	if (!keep_id && b->sel[PANE_TALKS] < (int)b->talks.n)
-		keep_id = b->talks.rows[b->sel[PANE_TALKS]].id;
+	if (!keep_id && selected_talk(b))
+		keep_id = selected_talk(b)->id;
 	model_rows_free(&b->talks);
 	const char *day = selected_day(b);
 	if (day) {
-		struct talk_query q = { .conf = s->app->conf.id, .day = day };
-		if (b->sel[PANE_TRACKS] > 0 && b->sel[PANE_TRACKS] < (int)b->tracks.n)
-			q.track = b->tracks.items[b->sel[PANE_TRACKS]].name;
+		struct talk_query q = { .conf = s->app->conf.id, .day = day, .track = selected_track(b) };
 		if (model_talks(s->app->st, &q, &b->talks, &err) != LY_OK)
 			error(s, &err);
 	}
-	int found = -1;
-	for (size_t i = 0; keep_id && i < b->talks.n; i++)
+	for (size_t i = 0; keep_id > 0 && i < b->talks.n; i++)
 		if (b->talks.rows[i].id == keep_id)
-			found = (int)i;
-	if (found >= 0) {
-		b->sel[PANE_TALKS] = found;
-	} else if (keep_id) {
-		b->sel[PANE_TALKS] = 0;
-		b->off[PANE_TALKS] = 0;
-	}
+			b->sel[PANE_TALKS] = (int)i;
 	clamp(&b->sel[PANE_TALKS], &b->off[PANE_TALKS], (int)b->talks.n);
 	load_detail(s);
 }
@@ -146,18 +177,16 @@ static void load_tracks(struct screen *s)
 {
 	struct browse *b = B(s);
 	struct ly_error err;
-	char *keep = NULL;
-	if (b->sel[PANE_TRACKS] > 0 && b->sel[PANE_TRACKS] < (int)b->tracks.n)
-		keep = strdup(b->tracks.items[b->sel[PANE_TRACKS]].name);
+	const char *keep = b->want_track;
 	model_tracks_free(&b->tracks);
 	const char *day = selected_day(b);
 	if (day && model_tracks(s->app->st, s->app->conf.id, day, &b->tracks, &err) != LY_OK)
 		error(s, &err);
+	/* The same track on the new day, if it has one. */
 	b->sel[PANE_TRACKS] = 0;
 	for (size_t i = 1; keep && i < b->tracks.n; i++)
 		if (strcmp(b->tracks.items[i].name, keep) == 0)
 			b->sel[PANE_TRACKS] = (int)i;
-	free(keep);
 	clamp(&b->sel[PANE_TRACKS], &b->off[PANE_TRACKS], (int)b->tracks.n);
 	load_talks(s, 0);
 }
@@ -168,104 +197,145 @@ static void load_days(struct screen *s)
 	struct ly_error err;
 	char keep[11] = "";
 	const char *day = selected_day(b);
+	bool on_day = day != NULL;
 	if (day)
 		snprintf(keep, sizeof keep, "%s", day);
 	model_days_free(&b->days);
 	if (model_days(s->app->st, s->app->conf.id, &b->days, &err) != LY_OK)
 		error(s, &err);
-	if (keep[0] || b->sel[PANE_DAYS] < (int)b->days.n) {
-		for (size_t i = 0; i < b->days.n; i++)
-			if (strcmp(b->days.items[i].day, keep) == 0)
-				b->sel[PANE_DAYS] = (int)i;
-	}
+	for (size_t i = 0; on_day && i < b->days.n; i++)
+		if (strcmp(b->days.items[i].day, keep) == 0)
+			b->sel[PANE_DAYS] = (int)i;
 	clamp(&b->sel[PANE_DAYS], &b->off[PANE_DAYS], ndays_rows(b));
 	load_tracks(s);
 }
 
-/* Start on today when the conference is on, else on its first day. */
-static void pick_today(struct browse *b)
+/* ---- the screen's life ------------------------------------------------ */
+
+static void layout(struct screen *s);
+
+static int browse_open(struct screen *s, const struct ui_target *on)
 {
+	(void)on;
+	struct browse *b = B(s);
+	struct ly_error err;
+	b->focus = PANE_TALKS;
+	if (model_days(s->app->st, s->app->conf.id, &b->days, &err) != LY_OK)
+		error(s, &err);
+	/* Start on today when the conference is on, else on its first day. */
 	char today[11];
 	ltime_conf_day(ltime_now(), today);
 	for (size_t i = 0; i < b->days.n; i++)
 		if (strcmp(b->days.items[i].day, today) == 0)
 			b->sel[PANE_DAYS] = (int)i;
-}
-
-static int browse_open(struct screen *s, const void *arg)
-{
-	(void)arg;
-	struct browse *b = B(s);
-	b->focus = PANE_TALKS;
-	struct ly_error err;
-	if (model_days(s->app->st, s->app->conf.id, &b->days, &err) == LY_OK)
-		pick_today(b);
-	load_days(s);
+	clamp(&b->sel[PANE_DAYS], &b->off[PANE_DAYS], ndays_rows(b));
+	load_tracks(s);
+	layout(s);
 	return LY_OK;
 }
 
 static void browse_close(struct screen *s)
 {
 	struct browse *b = B(s);
-	if (b->ed) {
-		editor_free(b->ed);
-		b->ed = NULL;
-	}
+	if (b->ed)
+		editor_close(b->ed, NULL);
+	b->ed = NULL;
 	model_days_free(&b->days);
 	model_tracks_free(&b->tracks);
 	model_rows_free(&b->talks);
-	model_rows_free(&b->matches);
 	if (b->have_detail)
 		model_talk_free(&b->detail);
 	free(b->note);
+	free(b->want_track);
 }
 
-static void browse_refresh(struct screen *s)
+/* A mark changes the talks (status, rating, clashes) and the detail; the
+ * days and tracks only when a removed talk may appear or vanish. */
+static void browse_reload(struct screen *s, int64_t talk)
 {
-	load_days(s);
+	struct browse *b = B(s);
+	bool shown = false;
+	for (size_t i = 0; talk && i < b->talks.n; i++)
+		if (b->talks.rows[i].id == talk && !(b->talks.rows[i].flags & TALK_REMOVED))
+			shown = true;
+	if (shown)
+		load_talks(s, 0);
+	else
+		load_days(s);
+	layout(s);
 }
 
 /* ---- geometry ------------------------------------------------------- */
 
-static void layout(struct browse *b, int top, int h, int w)
+static void layout(struct screen *s)
 {
-	int days_w = w >= 100 ? 15 : 12;
-	int tracks_w = w >= 120 ? 26 : w >= 90 ? 24 : 18;
-	bool side = w >= 120;
-	int panes_w = side ? w * 58 / 100 : w;
-	int panes_h = side ? h : h - h * 2 / 5;
-	if (!side && panes_h < 7)
-		panes_h = 7;
+	struct browse *b = B(s);
+	int top = s->top, h = s->h, w = s->w;
+	b->side = w >= 120;
+	if (b->side) {
+		/* Days over Tracks on the left, Talks, the detail on the right. */
+		int left = w >= 160 ? 28 : 24;
+		int talks_w = (w - left - 2) * 60 / 100;
+		int days_h = ndays_rows(b) + 1;
+		if (days_h > h / 3)
+			days_h = h / 3;
+		b->pane[PANE_DAYS] = (struct rect){ top, 0, days_h, left };
+		b->pane[PANE_TRACKS] = (struct rect){ top + days_h, 0, h - days_h, left };
+		b->pane[PANE_TALKS] = (struct rect){ top, left + 1, h, talks_w };
+		b->info = (struct rect){ top, left + talks_w + 2, h, w - left - talks_w - 2 };
+		return;
+	}
+	/* " Wed 18 May " (a space after "Unscheduled" too), counts from 100. */
+	bool unscheduled = b->days.n && !b->days.items[b->days.n - 1].day[0];
+	int days_w = (w >= 100 ? 16 : 12) + (unscheduled && w < 100);
+	int tracks_w = w >= 100 ? 24 : w >= 80 ? 17 : 15;
+	int info_h = h * 2 / 5;
+	int panes_h = h - info_h - 1;
 	b->pane[PANE_DAYS] = (struct rect){ top, 0, panes_h, days_w };
 	b->pane[PANE_TRACKS] = (struct rect){ top, days_w + 1, panes_h, tracks_w };
 	int talks_x = days_w + tracks_w + 2;
-	b->pane[PANE_TALKS] = (struct rect){ top, talks_x, panes_h, panes_w - talks_x };
-	if (side)
-		b->info = (struct rect){ top, panes_w + 1, h, w - panes_w - 1 };
-	else
-		b->info = (struct rect){ top + panes_h, 0, h - panes_h, w };
+	b->pane[PANE_TALKS] = (struct rect){ top, talks_x, panes_h, w - talks_x };
+	b->info = (struct rect){ top + panes_h + 1, 0, info_h, w };
+}
+
+static struct rect editor_rect(const struct browse *b);
+
+static void browse_resize(struct screen *s)
+{
+	struct browse *b = B(s);
+	layout(s);
+	if (b->ed) {
+		struct rect r = editor_rect(b);
+		editor_resize(b->ed, r.y, r.x, r.h, r.w);
+	}
 }
 
 /* ---- drawing -------------------------------------------------------- */
 
-static void pane_header(struct screen *s, int pane, const char *title, const char *extra)
+static bool focused(const struct browse *b, int pane)
 {
-	struct browse *b = B(s);
-	struct rect r = b->pane[pane];
-	int attr = ui_attr(ROLE_HEADER) | (b->focus == pane && !b->ed ? (int)A_REVERSE : 0);
-	char buf[128];
-	snprintf(buf, sizeof buf, " %s%s%s", title, extra ? " " : "", extra ? extra : "");
-	ui_text(r.y, r.x, r.w, attr, buf);
+	return b->focus == pane && !b->ed;
 }
 
-static int row_attr(struct browse *b, int pane, int i)
+static void pane_header(struct browse *b, int pane, const char *extra)
+{
+	struct rect r = b->pane[pane];
+	int attr = focused(b, pane) ? ui_attr(ROLE_FOCUS) : ui_attr(ROLE_HEADER);
+	ui_text(r.y, r.x, r.w, attr, "");
+	int used = ui_text_nopad(r.y, r.x + 1, r.w - 1, attr, pane_name[pane]);
+	if (extra)
+		ui_text_right(r.y, r.x + used + 2, r.w - used - 3, attr, extra);
+}
+
+/* The selection: reverse in the focused pane, a quieter mark elsewhere. */
+static int row_attr(const struct browse *b, int pane, int i)
 {
 	if (i != b->sel[pane])
-		return A_NORMAL;
-	return b->focus == pane && !b->ed ? ui_attr(ROLE_SELECTED) : (int)(A_BOLD | A_UNDERLINE);
+		return 0;
+	return focused(b, pane) ? ui_attr(ROLE_SELECTED) : ui_attr(ROLE_MARK);
 }
 
-static void scroll_into_view(int sel, int *off, int rows)
+static void scroll_into_view(int sel, int *off, int rows, int n)
 {
 	if (rows < 1)
 		rows = 1;
@@ -273,43 +343,43 @@ static void scroll_into_view(int sel, int *off, int rows)
 		*off = sel;
 	if (sel >= *off + rows)
 		*off = sel - rows + 1;
+	/* no empty rows at the end while there is more above */
+	if (*off > 0 && *off + rows > n)
+		*off = n - rows > 0 ? n - rows : 0;
 }
 
-static void draw_days(struct screen *s)
+static void draw_days(struct browse *b)
 {
-	struct browse *b = B(s);
 	struct rect r = b->pane[PANE_DAYS];
-	pane_header(s, PANE_DAYS, "Days", NULL);
+	pane_header(b, PANE_DAYS, NULL);
 	int rows = r.h - 1;
-	scroll_into_view(b->sel[PANE_DAYS], &b->off[PANE_DAYS], rows);
+	scroll_into_view(b->sel[PANE_DAYS], &b->off[PANE_DAYS], rows, ndays_rows(b));
 	for (int i = 0; i < rows; i++) {
 		int k = b->off[PANE_DAYS] + i;
 		if (k >= ndays_rows(b))
 			break;
-		char buf[64];
-		int attr = row_attr(b, PANE_DAYS, k);
+		int y = r.y + 1 + i, attr = row_attr(b, PANE_DAYS, k);
+		ui_text(y, r.x, r.w, attr, "");
 		if (k < (int)b->days.n) {
 			const struct day_item *d = &b->days.items[k];
-			if (r.w >= 15)
-				snprintf(buf, sizeof buf, " %-10s %3d", d->label, d->talks);
-			else
-				snprintf(buf, sizeof buf, " %s", d->label);
+			ui_text_nopad(y, r.x + 1, r.w - 1, attr, d->label);
+			if (r.w >= 16) {
+				char n[16];
+				snprintf(n, sizeof n, "%d", d->talks);
+				ui_text_right(y, r.x, r.w - 1, attr ? attr : ui_attr(ROLE_DIM), n);
+			}
 		} else {
-			snprintf(buf, sizeof buf, " %s", conf_notes[k - (int)b->days.n].label);
-			if (attr == A_NORMAL)
-				attr = ui_attr(ROLE_LABEL);
+			ui_text_nopad(y, r.x + 1, r.w - 1, attr ? attr : ui_attr(ROLE_LABEL), conf_notes[k - (int)b->days.n].label);
 		}
-		ui_text(r.y + 1 + i, r.x, r.w, attr, buf);
 	}
 }
 
-static void draw_tracks(struct screen *s)
+static void draw_tracks(struct browse *b)
 {
-	struct browse *b = B(s);
 	struct rect r = b->pane[PANE_TRACKS];
-	pane_header(s, PANE_TRACKS, "Tracks", NULL);
+	pane_header(b, PANE_TRACKS, NULL);
 	int rows = r.h - 1;
-	scroll_into_view(b->sel[PANE_TRACKS], &b->off[PANE_TRACKS], rows);
+	scroll_into_view(b->sel[PANE_TRACKS], &b->off[PANE_TRACKS], rows, (int)b->tracks.n);
 	for (int i = 0; i < rows; i++) {
 		int k = b->off[PANE_TRACKS] + i;
 		if (k >= (int)b->tracks.n)
@@ -317,218 +387,244 @@ static void draw_tracks(struct screen *s)
 		const struct track_item *t = &b->tracks.items[k];
 		const char *name = !t->name ? "All tracks" : *t->name ? t->name : "(no track)";
 		char count[16];
-		int cw = snprintf(count, sizeof count, " %d ", t->talks);
-		int attr = row_attr(b, PANE_TRACKS, k);
-		ui_text(r.y + 1 + i, r.x, r.w, attr, "");
-		ui_text_nopad(r.y + 1 + i, r.x + 1, r.w - cw - 1, attr | (t->name ? 0 : A_BOLD), name);
-		ui_text_nopad(r.y + 1 + i, r.x + r.w - cw, cw, attr | (attr == A_NORMAL ? A_DIM : 0), count);
+		int cw = snprintf(count, sizeof count, "%d", t->talks);
+		int y = r.y + 1 + i, attr = row_attr(b, PANE_TRACKS, k);
+		ui_text(y, r.x, r.w, attr, "");
+		ui_text_nopad(y, r.x + 1, r.w - cw - 3, attr | (t->name ? 0 : (int)A_BOLD), name);
+		ui_text_right(y, r.x, r.w - 1, attr ? attr : ui_attr(ROLE_DIM), count);
 	}
-	if (b->tracks.n == 0 && selected_note_scope(b))
-		ui_text(r.y + 2, r.x + 1, r.w - 1, A_DIM, "t: write notes");
+	if (b->tracks.n == 0)
+		ui_text(r.y + 2, r.x + 1, r.w - 1, ui_attr(ROLE_DIM), selected_note_scope(b) ? "(notes)" : "");
 }
 
-static void draw_talk_row(struct screen *s, const struct talk_row *t, int y, int x, int w, int attr)
+static void draw_talks(struct browse *b)
 {
-	struct app *app = s->app;
-	char hhmm[6];
-	ui_hhmm(t->start, hhmm);
-	bool removed = t->flags & TALK_REMOVED;
-	int base = attr != A_NORMAL ? attr : removed ? (int)A_DIM : (int)A_NORMAL;
-	ui_text(y, x, w, base, "");
-	ui_text_nopad(y, x + 1, 5, base, hhmm);
-	int gx = x + 7;
-	ui_text_nopad(y, gx, 1, attr != A_NORMAL ? attr : ui_attr(ui_status_role(t->status)),
-	              ui_status_glyph(app, t->status));
-	if (t->rating) {
-		char r[2] = { (char)('0' + t->rating), 0 };
-		ui_text_nopad(y, gx + 1, 1, attr != A_NORMAL ? attr : ui_attr(ROLE_RATING), r);
-	}
-	if (t->flags & TALK_CLASH)
-		ui_text_nopad(y, gx + 2, 1, attr != A_NORMAL ? attr | (int)A_BOLD : ui_attr(ROLE_CLASH), "!");
-	else if (t->flags & TALK_MOVED)
-		ui_text_nopad(y, gx + 2, 1, attr != A_NORMAL ? attr : ui_attr(ROLE_LABEL), "~");
-	int room_w = w >= 60 ? 14 : w >= 40 ? 10 : 0;
-	int title_x = gx + 4;
-	int title_w = x + w - title_x - (room_w ? room_w + 1 : 0);
-	char title[512];
-	snprintf(title, sizeof title, "%s%s", t->title, removed ? " [removed]" : "");
-	ui_text_nopad(y, title_x, title_w, base, title);
-	if (room_w)
-		ui_text_nopad(y, x + w - room_w, room_w, attr != A_NORMAL ? attr : ui_attr(ROLE_DIM), t->room);
-}
-
-static void draw_talks(struct screen *s)
-{
-	struct browse *b = B(s);
 	struct rect r = b->pane[PANE_TALKS];
-	char extra[64] = "";
+	char extra[48] = "";
 	if (b->talks.n)
-		snprintf(extra, sizeof extra, "(%d/%zu)", b->sel[PANE_TALKS] + 1, b->talks.n);
-	pane_header(s, PANE_TALKS, "Talks", extra);
+		snprintf(extra, sizeof extra, "%d/%zu", b->sel[PANE_TALKS] + 1, b->talks.n);
+	pane_header(b, PANE_TALKS, extra[0] ? extra : NULL);
 	int rows = r.h - 1;
-	scroll_into_view(b->sel[PANE_TALKS], &b->off[PANE_TALKS], rows);
+	scroll_into_view(b->sel[PANE_TALKS], &b->off[PANE_TALKS], rows, (int)b->talks.n);
+	/* The room column as wide as the widest room shown, within limits. */
+	int room_w = 0;
+	for (int i = 0; i < rows && b->off[PANE_TALKS] + i < (int)b->talks.n; i++) {
+		char *clean = text_sanitize(b->talks.rows[b->off[PANE_TALKS] + i].room, false);
+		int tw = clean ? text_width(clean) : 0;
+		free(clean);
+		room_w = tw > room_w ? tw : room_w;
+	}
+	int max_room = r.w >= 44 ? (r.w - 12) / 3 : 0;
+	room_w = room_w > max_room ? max_room : room_w;
 	for (int i = 0; i < rows; i++) {
 		int k = b->off[PANE_TALKS] + i;
 		if (k >= (int)b->talks.n)
 			break;
-		draw_talk_row(s, &b->talks.rows[k], r.y + 1 + i, r.x, r.w, row_attr(b, PANE_TALKS, k));
+		ui_talk_row(r.y + 1 + i, r.x, r.w, &b->talks.rows[k], row_attr(b, PANE_TALKS, k), room_w, false);
 	}
-	if (b->talks.n == 0 && selected_note_scope(b))
-		ui_text(r.y + 2, r.x + 2, r.w - 2, A_DIM, "Conference notes: press t to write.");
+	if (b->talks.n == 0) {
+		const char *why = selected_note_scope(b) ? "Conference notes: see below, t to write."
+		                : b->days.n == 0     ? "This conference has no talks."
+		                                     : "No talks here.";
+		ui_text(r.y + 2, r.x + 2, r.w - 2, ui_attr(ROLE_DIM), why);
+	}
 }
 
 static void draw_separators(struct browse *b)
 {
-	int attr = ui_attr(ROLE_BORDER);
+	if (b->side) {
+		struct rect t = b->pane[PANE_TALKS];
+		ui_vline(t.y, t.x - 1, t.h);
+		ui_vline(t.y, b->info.x - 1, t.h);
+		return;
+	}
 	for (int p = 0; p < NPANES - 1; p++) {
 		struct rect r = b->pane[p];
-		for (int y = r.y; y < r.y + r.h; y++)
-			mvaddch(y, r.x + r.w, ACS_VLINE | attr);
+		ui_vline(r.y, r.x + r.w, r.h);
 	}
-	if (b->info.x > 0) {
-		for (int y = b->info.y; y < b->info.y + b->info.h; y++)
-			mvaddch(y, b->info.x - 1, ACS_VLINE | attr);
-	} else {
-		struct rect r = b->info;
-		mvhline(r.y, 0, ACS_HLINE | attr, r.w);
-	}
+	ui_hline(b->info.y - 1, 0, b->info.w);
 }
 
-/* Detail: one line per fact, then the abstract, then the takeaways. */
+/* One fact per line while there is room; returns the next row. */
+static int fact(int y, int end, int x, int w, int attr, const char *text)
+{
+	if (y >= end || !text || !*text)
+		return y;
+	ui_text_nopad(y, x, w, attr, text);
+	return y + 1;
+}
+
+/* Detail: title, when and where, track and type, speakers, your marks,
+ * schedule changes, the abstract, the start of your takeaways. */
 static void draw_detail(struct screen *s, struct rect r)
 {
 	struct browse *b = B(s);
-	struct app *app = s->app;
 	const struct talk_detail *d = &b->detail;
 	int y = r.y, end = r.y + r.h, x = r.x + 1, w = r.w - 2;
-	ui_text_nopad(y++, x, w, A_BOLD, d->title);
-	char line[512], hhmm1[6], hhmm2[6], label[16];
-	ui_hhmm(d->start, hhmm1);
-	ui_hhmm(d->end, hhmm2);
-	ltime_day_label(d->day, label, sizeof label);
-	if (d->start[0])
-		snprintf(line, sizeof line, "%s %s\xe2\x80\x93%s  %s", label, hhmm1, d->end[0] ? hhmm2 : "", d->room);
-	else
-		snprintf(line, sizeof line, "Unscheduled  %s", d->room);
-	if (y < end)
-		ui_text_nopad(y++, x, w, ui_attr(ROLE_LABEL), line);
+	char line[1024], when[64];
+	/* A long title may take two lines where there is room. */
+	int title_lines = ui_wrap(0, x, 0, w, A_BOLD, d->title, 0) > 1 && r.h >= 12 ? 2 : 1;
+	if (title_lines == 2) {
+		ui_wrap(y, x, 2, w, A_BOLD, d->title, 0);
+		y += 2;
+	} else {
+		y = fact(y, end, x, w, A_BOLD, d->title);
+	}
+	ui_when(d->start, d->end, when, sizeof when);
+	snprintf(line, sizeof line, "%s%s%s", when, *d->room ? " \xc2\xb7 " : "", d->room);
+	y = fact(y, end, x, w, ui_attr(ROLE_LABEL), line);
 	snprintf(line, sizeof line, "%s%s%s", d->track, *d->type && *d->track ? " \xc2\xb7 " : "", d->type);
-	if (y < end && line[0])
-		ui_text_nopad(y++, x, w, A_DIM, line);
-	if (y < end && *d->speakers)
-		ui_text_nopad(y++, x, w, A_NORMAL, d->speakers);
-	/* You: status, rating, clashes, schedule changes. */
-	if (y < end && (d->status || d->rating || d->nclashes || (d->flags & (TALK_REMOVED | TALK_MOVED)))) {
+	y = fact(y, end, x, w, ui_attr(ROLE_DIM), line);
+	y = fact(y, end, x, w, A_NORMAL, d->speakers);
+	/* You: status, rating, clashes. */
+	if (y < end && (d->status || d->rating || d->nclashes)) {
 		int cx = x;
 		if (d->status) {
-			snprintf(line, sizeof line, "%s %s  ", ui_status_glyph(app, d->status), store_status_name(d->status));
-			cx += ui_text_nopad(y, cx, x + w - cx, ui_attr(ui_status_role(d->status)), line);
+			snprintf(line, sizeof line, "%s %s", ui_status_glyph(d->status), store_status_name(d->status));
+			cx += ui_text_nopad(y, cx, x + w - cx, ui_attr(ui_status_role(d->status)), line) + 2;
 		}
-		if (d->rating)
-			cx += ui_text_nopad(y, cx, x + w - cx, ui_attr(ROLE_RATING), ui_stars(app, d->rating)) + 0;
-		if (d->rating)
-			cx += ui_text_nopad(y, cx, 2, A_NORMAL, "  ");
+		if (d->rating) {
+			char stars[32];
+			cx += ui_text_nopad(y, cx, x + w - cx, ui_attr(ROLE_RATING), ui_stars(d->rating, stars)) + 2;
+		}
 		if (d->nclashes) {
 			snprintf(line, sizeof line, "%s %s%s", d->flags & TALK_CLASH ? "! clashes with" : "overlaps your",
 			         d->clashes[0], d->nclashes > 1 ? " and more" : "");
-			cx += ui_text_nopad(y, cx, x + w - cx, ui_attr(d->flags & TALK_CLASH ? ROLE_CLASH : ROLE_DIM), line);
+			ui_text_nopad(y, cx, x + w - cx, ui_attr(d->flags & TALK_CLASH ? ROLE_CLASH : ROLE_DIM), line);
 		}
 		y++;
 	}
-	if (y < end && (d->flags & TALK_REMOVED))
-		ui_text_nopad(y++, x, w, ui_attr(ROLE_CLASH), "Removed from the schedule in the last update.");
-	if (y < end && (d->flags & TALK_MOVED) && d->prev_start) {
-		char was[6], was_label[16], day[11];
-		ui_hhmm(d->prev_start, was);
-		snprintf(day, sizeof day, "%.10s", d->prev_start);
-		ltime_day_label(day, was_label, sizeof was_label);
-		snprintf(line, sizeof line, "Moved in the last update; was %s %s, %s", was_label, was,
+	if (d->flags & TALK_REMOVED)
+		y = fact(y, end, x, w, ui_attr(ROLE_TAG), "Removed from the schedule in the last update; your notes are kept.");
+	if ((d->flags & TALK_MOVED) && d->prev_start) {
+		ui_when(d->prev_start, NULL, when, sizeof when);
+		snprintf(line, sizeof line, "Moved in the last update; was %s%s%s", when, d->prev_room ? ", " : "",
 		         d->prev_room ? d->prev_room : "");
-		ui_text_nopad(y++, x, w, ui_attr(ROLE_LABEL), line);
+		y = fact(y, end, x, w, ui_attr(ROLE_TAG), line);
 	}
-	if (b->ed && b->ed_talk == d->id) {
-		if (y < end)
-			ui_text_nopad(y++, x, w, ui_attr(ROLE_HEADER), "Takeaways (saved as you type; Esc to finish, Ctrl-T time):");
-		editor_draw(b->ed, y, x, end - y, w);
-		return;
-	}
-	y++;
+	if (y < end - 1)
+		y++;
 	int avail = end - y;
-	int take_lines = *d->takeaways ? (avail >= 6 ? 3 : 1) + 1 : 0;
-	if (avail - take_lines > 0) {
-		int n = ui_wrap(y, x, avail - take_lines, w, A_NORMAL, d->abstract, b->detail_skip);
-		y += n - b->detail_skip < avail - take_lines ? n - b->detail_skip : avail - take_lines;
+	bool take = *d->takeaways && avail >= 2;
+	int abs_h = avail - (take ? (avail >= 6 ? 3 : 1) : 0);
+	if (abs_h > 0 && *d->abstract) {
+		int n = ui_wrap(y, x, abs_h, w, A_NORMAL, d->abstract, b->detail_skip) - b->detail_skip;
+		y += n < abs_h ? n : abs_h;
 	}
-	if (*d->takeaways && y < end) {
-		ui_text_nopad(y++, x, w, ui_attr(ROLE_HEADER), "Your takeaways:");
-		ui_wrap(y, x, end - y, w, A_NORMAL, d->takeaways, 0);
+	if (take && y < end) {
+		/* "Takeaways: " and as much of them as fits, as one paragraph. */
+		size_t n = strlen(d->takeaways) + 16;
+		char *para = malloc(n);
+		if (para) {
+			snprintf(para, n, "Takeaways: %s", d->takeaways);
+			ui_wrap(y, x, end - y, w, A_NORMAL, para, 0);
+			ui_text_nopad(y, x, w, ui_attr(ROLE_HEADER), "Takeaways:");
+			free(para);
+		}
 	}
 }
 
 static void draw_note(struct screen *s, struct rect r)
 {
 	struct browse *b = B(s);
-	int x = r.x + 1, w = r.w - 2, y = r.y;
+	int x = r.x + 1, w = r.w - 2, y = r.y, end = r.y + r.h;
 	const char *scope = selected_note_scope(b);
 	char title[64];
 	if (scope) {
 		snprintf(title, sizeof title, "%s", conf_notes[b->sel[PANE_DAYS] - (int)b->days.n].label);
 	} else {
 		char label[16];
-		ltime_day_label(selected_day(b), label, sizeof label);
+		const char *day = selected_day(b);
+		if (day && *day)
+			ltime_day_label(day, label, sizeof label);
+		else
+			snprintf(label, sizeof label, "this day");
 		snprintf(title, sizeof title, "Notes on %s", label);
 	}
-	ui_text_nopad(y++, x, w, A_BOLD, title);
-	if (b->ed && b->ed_talk == 0) {
-		ui_text_nopad(y++, x, w, ui_attr(ROLE_HEADER), "Saved as you type; Esc to finish, Ctrl-T time:");
-		editor_draw(b->ed, y, x, r.y + r.h - y, w);
-		return;
-	}
+	y = fact(y, end, x, w, A_BOLD, title);
 	if (b->note && *b->note)
-		ui_wrap(y + 1, x, r.y + r.h - y - 1, w, A_NORMAL, b->note, 0);
+		ui_wrap(y + 1, x, end - y - 1, w, A_NORMAL, b->note, 0);
 	else
-		ui_text_nopad(y + 1, x, w, A_DIM, "No notes yet: press t to write some.");
+		ui_text_nopad(y + 1, x, w, ui_attr(ROLE_DIM), "No notes yet: press t to write some.");
 }
 
-static void browse_draw(struct screen *s, int top, int h, int w)
+/* The editor's rectangle: the detail area under two lines (what is being
+ * edited, how). */
+static struct rect editor_rect(const struct browse *b)
+{
+	struct rect r = b->info;
+	return (struct rect){ r.y + 2, r.x + 1, r.h - 2 > 1 ? r.h - 2 : 1, r.w - 2 };
+}
+
+static void draw_editing(struct screen *s)
 {
 	struct browse *b = B(s);
-	layout(b, top, h, w);
-	draw_days(s);
-	draw_tracks(s);
-	draw_talks(s);
-	draw_separators(b);
 	struct rect r = b->info;
-	if (r.x == 0)
-		r.y++, r.h--;
-	bool note_view = selected_note_scope(b) || (b->focus == PANE_DAYS && !b->have_detail) ||
-	                 (b->ed && b->ed_talk == 0);
+	char title[600], label[16];
+	if (b->ed_talk)
+		snprintf(title, sizeof title, "Takeaways: %s", b->have_detail ? b->detail.title : "");
+	else if (strchr(b->ed_scope, '-'))
+		ltime_day_label(b->ed_scope, label, sizeof label), snprintf(title, sizeof title, "Notes on %s", label);
+	else
+		snprintf(title, sizeof title, "%s", strcmp(b->ed_scope, "booths") == 0 ? "Notes on booths" : "Overall notes");
+	ui_text(r.y, r.x + 1, r.w - 2, A_BOLD, title);
+	ui_text(r.y + 1, r.x + 1, r.w - 2, ui_attr(ROLE_DIM), "Saved as you type. Esc finishes, Ctrl-T inserts the time.");
+	editor_draw(b->ed);
+}
+
+static void browse_draw(struct screen *s)
+{
+	struct browse *b = B(s);
+	draw_days(b);
+	draw_tracks(b);
+	draw_talks(b);
+	draw_separators(b);
+	if (b->ed) {
+		draw_editing(s);
+		editor_place_cursor(b->ed);
+		return;
+	}
+	struct rect r = b->info;
+	bool day_note = b->focus == PANE_DAYS && selected_day(b) && *selected_day(b);
+	bool note_view = selected_note_scope(b) || day_note;
 	if (note_view)
 		draw_note(s, r);
 	else if (b->have_detail)
 		draw_detail(s, r);
 	else if (b->days.n == 0)
-		ui_text(r.y + 1, r.x + 1, r.w - 2, A_DIM, "This conference has no talks.");
+		ui_text(r.y + 1, r.x + 1, r.w - 2, ui_attr(ROLE_DIM), "This conference has no talks.");
+}
+
+static void browse_where(struct screen *s, char *out, size_t len)
+{
+	struct browse *b = B(s);
+	const char *scope = selected_note_scope(b);
+	if (scope) {
+		snprintf(out, len, "%s", conf_notes[b->sel[PANE_DAYS] - (int)b->days.n].label);
+		return;
+	}
+	const char *day = selected_day(b), *track = selected_track(b);
+	char label[16] = "";
+	if (day && *day)
+		ltime_day_label(day, label, sizeof label);
+	else if (day)
+		snprintf(label, sizeof label, "Unscheduled");
+	snprintf(out, len, "%s \xe2\x80\xba %s", label, track ? (*track ? track : "(no track)") : "All tracks");
 }
 
 /* ---- actions -------------------------------------------------------- */
-
-static int pane_rows(struct browse *b, int pane)
-{
-	return pane == PANE_DAYS ? ndays_rows(b) : pane == PANE_TRACKS ? (int)b->tracks.n : (int)b->talks.n;
-}
 
 static void moved(struct screen *s, int pane)
 {
 	struct browse *b = B(s);
 	if (pane == PANE_DAYS) {
-		b->sel[PANE_TRACKS] = b->sel[PANE_TRACKS] > 0 ? b->sel[PANE_TRACKS] : 0;
-		b->off[PANE_TALKS] = 0;
-		b->sel[PANE_TALKS] = 0;
+		b->sel[PANE_TALKS] = b->off[PANE_TALKS] = 0;
 		load_tracks(s);
+		layout(s); /* the days pane's height may change with the notes rows */
 	} else if (pane == PANE_TRACKS) {
-		b->sel[PANE_TALKS] = 0;
-		b->off[PANE_TALKS] = 0;
+		free(b->want_track);
+		b->want_track = selected_track(b) ? strdup(selected_track(b)) : NULL;
+		b->sel[PANE_TALKS] = b->off[PANE_TALKS] = 0;
 		load_talks(s, -1);
 	} else {
 		load_detail(s);
@@ -551,29 +647,28 @@ static void select_row(struct screen *s, int pane, int to)
 	moved(s, pane);
 }
 
-static const struct talk_row *selected_talk(struct browse *b)
-{
-	return b->sel[PANE_TALKS] < (int)b->talks.n ? &b->talks.rows[b->sel[PANE_TALKS]] : NULL;
-}
-
-static int save_editor(struct screen *s)
+static void set_focus(struct screen *s, int pane)
 {
 	struct browse *b = B(s);
-	if (!b->ed || !editor_dirty(b->ed))
-		return LY_OK;
-	struct ly_error err;
-	int rc = b->ed_talk ? store_set_takeaways(s->app->st, b->ed_talk, editor_text(b->ed), &err)
-	                    : store_set_note(s->app->st, s->app->conf.id, b->ed_scope, editor_text(b->ed), &err);
-	if (rc != LY_OK) {
-		ui_message(s->app, true, "not saved: %s", err.msg);
-		return rc;
-	}
-	editor_saved(b->ed);
-	return LY_OK;
+	bool note_before = b->focus == PANE_DAYS;
+	b->focus = pane;
+	if (note_before != (pane == PANE_DAYS))
+		load_note(s); /* the day's note shows while Days has the focus */
 }
 
-/* The note scope for t / E when the Days pane has the focus. */
-static const char *note_scope_for_edit(struct browse *b)
+/* The editor's save function: the takeaways of ed_talk, or the note. */
+static int save_text(void *ctx, const char *text, struct ly_error *err)
+{
+	struct screen *s = ctx;
+	struct browse *b = B(s);
+	if (b->ed_talk)
+		return store_set_takeaways(s->app->st, b->ed_talk, text, err);
+	return store_set_note(s->app->st, s->app->conf.id, b->ed_scope, text, err);
+}
+
+/* The note scope t / E edit: a notes row, or the day while Days has the
+ * focus; NULL means the selected talk's takeaways. */
+static const char *note_scope_for_edit(const struct browse *b)
 {
 	const char *scope = selected_note_scope(b);
 	if (!scope && b->focus == PANE_DAYS) {
@@ -599,22 +694,26 @@ static int start_editor(struct screen *s)
 		ui_message(s->app, false, "select a talk (or a day) first");
 		return H_HANDLED;
 	}
-	b->ed = editor_new(text);
+	struct rect r = editor_rect(b);
+	b->ed = editor_open(stdscr, r.y, r.x, r.h, r.w, text, save_text, s);
 	if (!b->ed)
 		ui_message(s->app, true, "out of memory");
-	curs_set(b->ed ? 1 : 0);
 	return H_HANDLED;
 }
 
 static int stop_editor(struct screen *s)
 {
 	struct browse *b = B(s);
-	save_editor(s);
-	editor_free(b->ed);
+	int64_t talk = b->ed_talk;
+	struct ly_error err;
+	int rc = editor_close(b->ed, &err);
 	b->ed = NULL;
-	curs_set(0);
-	ui_message(s->app, false, "saved");
-	return H_HANDLED | H_REDRAW;
+	if (rc == LY_OK)
+		ui_message(s->app, false, "saved");
+	else
+		ui_message(s->app, true, "not saved: %s", err.msg);
+	ui_changed(s->app, talk);
+	return H_HANDLED;
 }
 
 static int external_editor(struct screen *s)
@@ -622,26 +721,33 @@ static int external_editor(struct screen *s)
 	struct browse *b = B(s);
 	const char *scope = note_scope_for_edit(b);
 	int64_t talk = scope ? 0 : b->have_detail ? b->detail.id : 0;
-	if (!scope && !talk)
-		return H_HANDLED;
-	const char *text = scope ? (b->note ? b->note : "") : b->detail.takeaways;
-	char *out = NULL, why[256];
-	term_suspend();
-	int rc = editor_external(text, &out, why, sizeof why);
-	term_resume();
-	if (rc != 0) {
-		ui_message(s->app, true, "%s", why);
+	if (!scope && !talk) {
+		ui_message(s->app, false, "select a talk (or a day) first");
 		return H_HANDLED;
 	}
+	const char *text = scope ? (b->note ? b->note : "") : b->detail.takeaways;
+	char *out = NULL;
 	struct ly_error err;
-	rc = scope ? store_set_note(s->app->st, s->app->conf.id, scope, out, &err)
-	           : store_set_takeaways(s->app->st, talk, out, &err);
+	if (editor_external(text, &out, &err) != LY_OK) {
+		ui_message(s->app, true, "%s", err.msg);
+		return H_HANDLED;
+	}
+	int rc = scope ? store_set_note(s->app->st, s->app->conf.id, scope, out, &err)
+	               : store_set_takeaways(s->app->st, talk, out, &err);
 	free(out);
 	if (rc != LY_OK)
-		error(s, &err);
+		ui_message(s->app, true, "not saved: %s", err.msg);
 	else
 		ui_message(s->app, false, "saved");
-	return H_HANDLED | H_REDRAW;
+	ui_changed(s->app, talk);
+	return H_HANDLED;
+}
+
+int browse_edit(struct screen *s, int64_t talk_id, bool external)
+{
+	if (talk_id)
+		browse_jump(s, talk_id);
+	return external ? external_editor(s) : start_editor(s);
 }
 
 static bool hit(struct rect r, int y, int x)
@@ -652,14 +758,14 @@ static bool hit(struct rect r, int y, int x)
 static int mouse(struct screen *s)
 {
 	struct browse *b = B(s);
-	struct mouse_event *m = &s->app->mouse;
+	const struct mouse_event *m = &s->app->mouse;
 	for (int p = 0; p < NPANES; p++) {
 		if (!hit(b->pane[p], m->y, m->x))
 			continue;
 		if (m->wheel_up || m->wheel_down) {
 			select_row(s, p, b->sel[p] + (m->wheel_down ? 3 : -3));
 		} else if (m->click) {
-			b->focus = p;
+			set_focus(s, p);
 			int row = m->y - b->pane[p].y - 1;
 			if (row >= 0)
 				select_row(s, p, b->off[p] + row);
@@ -678,11 +784,15 @@ static int browse_handle(struct screen *s, enum action a, int key, bool keycode)
 {
 	struct browse *b = B(s);
 	if (b->ed) {
-		int r = editor_key(b->ed, key, keycode);
-		if (r == ED_DONE)
+		if (keycode && key == KEY_MOUSE) {
+			editor_click(b->ed, s->app->mouse.y, s->app->mouse.x);
+			return H_HANDLED;
+		}
+		int r = editor_handle(b->ed, key, keycode);
+		if (r == EDITOR_DONE)
 			return stop_editor(s);
-		if (r == ED_SAVE_NOW)
-			save_editor(s);
+		if (r == EDITOR_ERROR)
+			ui_message(s->app, true, "not saved: %s", editor_error(b->ed) ? editor_error(b->ed) : "?");
 		return H_HANDLED;
 	}
 	if (keycode && key == KEY_MOUSE)
@@ -696,37 +806,22 @@ static int browse_handle(struct screen *s, enum action a, int key, bool keycode)
 	case ACT_PAGE_UP: select_row(s, p, b->sel[p] - page); return H_HANDLED;
 	case ACT_FIRST: select_row(s, p, 0); return H_HANDLED;
 	case ACT_LAST: select_row(s, p, pane_rows(b, p) - 1); return H_HANDLED;
-	case ACT_PANE_RIGHT:
-	case ACT_PANE_NEXT:
-		b->focus = p == PANE_TALKS ? (a == ACT_PANE_NEXT ? PANE_DAYS : PANE_TALKS) : p + 1;
-		return H_HANDLED;
-	case ACT_PANE_LEFT:
-	case ACT_PANE_PREV:
-		b->focus = p == PANE_DAYS ? (a == ACT_PANE_PREV ? PANE_TALKS : PANE_DAYS) : p - 1;
-		return H_HANDLED;
+	case ACT_PANE_RIGHT: set_focus(s, p < PANE_TALKS ? p + 1 : p); return H_HANDLED;
+	case ACT_PANE_LEFT: set_focus(s, p > PANE_DAYS ? p - 1 : p); return H_HANDLED;
+	case ACT_PANE_NEXT: set_focus(s, (p + 1) % NPANES); return H_HANDLED;
+	case ACT_PANE_PREV: set_focus(s, (p + NPANES - 1) % NPANES); return H_HANDLED;
 	case ACT_OPEN:
 		if (p != PANE_TALKS) {
-			b->focus = p + 1;
+			set_focus(s, p + 1);
 			return H_HANDLED;
 		}
-		if (selected_talk(b))
-			ui_push(s->app, &talk_screen, &selected_talk(b)->id);
-		return H_HANDLED;
+		return H_UNHANDLED; /* the driver opens the talk under the cursor */
 	case ACT_BACK:
 		if (p != PANE_DAYS)
-			b->focus = p - 1;
+			set_focus(s, p - 1);
 		return H_HANDLED;
-	case ACT_PLANNED: case ACT_ATTENDED: case ACT_SKIPPED: case ACT_RATE_0:
-	case ACT_RATE_1: case ACT_RATE_2: case ACT_RATE_3: case ACT_RATE_4: case ACT_RATE_5:
-		if (!selected_talk(b))
-			return H_HANDLED;
-		return ui_mark(s->app, selected_talk(b)->id, selected_talk(b)->status, selected_talk(b)->title, a);
 	case ACT_TAKEAWAYS: return start_editor(s);
 	case ACT_EDITOR: return external_editor(s);
-	case ACT_ALTERNATIVES:
-		if (selected_talk(b))
-			ui_push(s->app, &list_screen, &(struct list_arg){ "alternatives", selected_talk(b)->id });
-		return H_HANDLED;
 	default:
 		return H_UNHANDLED;
 	}
@@ -735,13 +830,21 @@ static int browse_handle(struct screen *s, enum action a, int key, bool keycode)
 static void browse_tick(struct screen *s)
 {
 	struct browse *b = B(s);
-	if (b->ed && editor_due(b->ed))
-		save_editor(s);
+	if (b->ed && editor_tick(b->ed) == EDITOR_ERROR)
+		ui_message(s->app, true, "not saved: %s", editor_error(b->ed) ? editor_error(b->ed) : "?");
 }
 
 static bool browse_text_input(struct screen *s)
 {
 	return B(s)->ed != NULL;
+}
+
+static int64_t browse_current(struct screen *s)
+{
+	struct browse *b = B(s);
+	if (selected_note_scope(b))
+		return 0;
+	return selected_talk(b) ? selected_talk(b)->id : 0;
 }
 
 const char *browse_day(struct screen *s)
@@ -758,16 +861,25 @@ void browse_jump(struct screen *s, int64_t talk_id)
 		error(s, &err);
 		return;
 	}
+	bool day_changed = !selected_day(b) || strcmp(selected_day(b), d.day) != 0;
 	for (size_t i = 0; i < b->days.n; i++)
 		if (strcmp(b->days.items[i].day, d.day) == 0)
 			b->sel[PANE_DAYS] = (int)i;
-	load_tracks(s);
-	b->sel[PANE_TRACKS] = 0;
-	for (size_t i = 1; i < b->tracks.n; i++)
-		if (strcmp(b->tracks.items[i].name, d.track) == 0)
-			b->sel[PANE_TRACKS] = (int)i;
+	/* Stay in the selected track when the talk is in it, else All tracks. */
+	const char *track = selected_track(b);
+	if (day_changed || (track && strcmp(track, d.track) != 0)) {
+		b->sel[PANE_TRACKS] = 0;
+		free(b->want_track);
+		b->want_track = NULL;
+		if (day_changed) {
+			model_tracks_free(&b->tracks);
+			if (model_tracks(s->app->st, s->app->conf.id, d.day, &b->tracks, &err) != LY_OK)
+				error(s, &err);
+		}
+	}
 	load_talks(s, talk_id);
 	b->focus = PANE_TALKS;
+	layout(s);
 	model_talk_free(&d);
 }
 
@@ -776,26 +888,26 @@ void browse_match(struct screen *s, int dir)
 	struct browse *b = B(s);
 	struct app *app = s->app;
 	struct talk_query q = { .conf = app->conf.id, .search = app->search };
-	model_rows_free(&b->matches);
+	struct talk_rows matches;
 	struct ly_error err;
-	if (model_talks(app->st, &q, &b->matches, &err) != LY_OK) {
+	if (model_talks(app->st, &q, &matches, &err) != LY_OK) {
 		error(s, &err);
 		return;
 	}
-	if (b->matches.n == 0) {
+	if (matches.n == 0) {
 		ui_message(app, false, "no match for \"%s\"", app->search);
 		return;
 	}
 	/* Step from the selected talk, in time order, wrapping. */
 	int64_t cur = selected_talk(b) ? selected_talk(b)->id : 0;
-	int at = -1;
-	for (size_t i = 0; i < b->matches.n; i++)
-		if (b->matches.rows[i].id == cur)
-			at = (int)i;
-	int n = (int)b->matches.n;
+	int at = -1, n = (int)matches.n;
+	for (int i = 0; i < n; i++)
+		if (matches.rows[i].id == cur)
+			at = i;
 	int next = at < 0 ? (dir > 0 ? 0 : n - 1) : ((at + dir) % n + n) % n;
-	browse_jump(s, b->matches.rows[next].id);
+	browse_jump(s, matches.rows[next].id);
 	ui_message(app, false, "match %d of %d for \"%s\"", next + 1, n, app->search);
+	model_rows_free(&matches);
 }
 
 const struct screen_ops browse_screen = {
@@ -804,9 +916,12 @@ const struct screen_ops browse_screen = {
 	.open = browse_open,
 	.draw = browse_draw,
 	.handle = browse_handle,
-	.reload = browse_refresh,
+	.resize = browse_resize,
 	.close = browse_close,
+	.reload = browse_reload,
 	.tick = browse_tick,
 	.text_input = browse_text_input,
-	.hints = "Tab pane Enter open p plan a went 1-5 rate t notes / find T A w R views ? help",
+	.current = browse_current,
+	.where = browse_where,
+	.hints = "?:help  Enter:open  p:plan  a:attended  1-5:rate  /:search  T:timeline  t:takeaways  Tab:pane  q:quit",
 };

@@ -1,37 +1,45 @@
 /* Help, generated from the action X-macro and the key table: it cannot
- * drift from the bindings. */
+ * drift from the bindings. Every bound action gets a line. */
 #include "lanyard/ui.h"
 
 #include <curses.h>
 #include <stdio.h>
 
 struct help {
-	int skip;
+	int skip, lines, height;
 };
 
-static void help_draw(struct screen *s, int top, int h, int w)
+static const char *const extra[] = {
+	"Mouse: a click selects a pane and a row, the wheel scrolls.",
+	"Editor: Esc finishes, Ctrl-T inserts the time; saved as you type.",
+	"Rows: time, \xe2\x80\xa2 planned \xe2\x9c\x93 attended \xe2\x9c\x97 skipped, rating, ! clash.",
+};
+
+/* Every bound action, in the X-macro's order, in one or two columns. */
+static void help_draw(struct screen *s)
 {
 	struct help *v = s->priv;
-	int y = top + 1, row = 0;
-	ui_text(y++, 2, w - 4, A_BOLD, "Keys");
-	y++;
+	int y0 = s->top + 2, end = s->top + s->h - (int)(sizeof extra / sizeof extra[0]) - 1;
+	int ncol = s->w >= 110 ? 2 : 1, col_w = (s->w - 2) / ncol;
+	int keys_w = ncol == 2 || s->w < 80 ? 14 : 20;
+	ui_text(s->top, 2, s->w - 4, ui_attr(ROLE_HEADER), "Keys (generated from the key table)");
+	v->height = (end - y0) * ncol;
+	int row = 0, shown = 0;
 	for (int a = 1; a < ACT_COUNT; a++) {
 		char keys[96];
 		ui_keys_for((enum action)a, keys, sizeof keys);
 		if (!keys[0])
 			continue;
-		if (row++ < v->skip)
+		if (row++ < v->skip || shown >= v->height)
 			continue;
-		if (y >= top + h)
-			break;
-		ui_text(y, 2, 20, ui_attr(ROLE_LABEL), keys);
-		ui_text(y, 23, w - 25, A_NORMAL, ui_action_help((enum action)a));
-		y++;
+		int c = shown / (end - y0), y = y0 + shown % (end - y0), x = 2 + c * col_w;
+		ui_text(y, x, keys_w, ui_attr(ROLE_KEY), keys);
+		ui_text(y, x + keys_w, col_w - keys_w - 2, A_NORMAL, ui_action_help((enum action)a));
+		shown++;
 	}
-	if (y < top + h - 1) {
-		y++;
-		ui_text(y++, 2, w - 4, A_DIM, "Mouse: click selects, the wheel scrolls.  In the editor: Ctrl-T inserts the time.");
-	}
+	v->lines = row;
+	for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
+		ui_text(end + 1 + (int)i, 2, s->w - 4, ui_attr(ROLE_DIM), extra[i]);
 }
 
 static int help_handle(struct screen *s, enum action a, int key, bool keycode)
@@ -39,17 +47,20 @@ static int help_handle(struct screen *s, enum action a, int key, bool keycode)
 	(void)key;
 	(void)keycode;
 	struct help *v = s->priv;
+	int max = v->lines - v->height > 0 ? v->lines - v->height : 0;
 	switch (a) {
-	case ACT_MOVE_DOWN: case ACT_PAGE_DOWN: v->skip += a == ACT_PAGE_DOWN ? 10 : 1; break;
-	case ACT_MOVE_UP: case ACT_PAGE_UP: v->skip -= a == ACT_PAGE_UP ? 10 : 1; break;
+	case ACT_MOVE_DOWN: v->skip++; break;
+	case ACT_PAGE_DOWN: v->skip += v->height > 1 ? v->height - 1 : 1; break;
+	case ACT_MOVE_UP: v->skip--; break;
+	case ACT_PAGE_UP: v->skip -= v->height > 1 ? v->height - 1 : 1; break;
 	case ACT_FIRST: v->skip = 0; break;
-	case ACT_HELP: return H_POP;
+	case ACT_LAST: v->skip = max; break;
 	default: return H_UNHANDLED;
 	}
+	if (v->skip > max)
+		v->skip = max;
 	if (v->skip < 0)
 		v->skip = 0;
-	if (v->skip > ACT_COUNT)
-		v->skip = ACT_COUNT;
 	return H_HANDLED;
 }
 
@@ -58,5 +69,5 @@ const struct screen_ops help_screen = {
 	.priv_size = sizeof(struct help),
 	.draw = help_draw,
 	.handle = help_handle,
-	.hints = "Esc/q back  j/k scroll",
+	.hints = "Esc:back  j/k:scroll  q:back",
 };

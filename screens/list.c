@@ -6,6 +6,7 @@
 #include "lanyard/ui.h"
 
 #include <curses.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,8 +162,9 @@ static void build_review(struct screen *s, struct listview *v)
 		char bar[128] = "";
 		int n = c->stars[r] * 30 / max, o = 0;
 		for (int i = 0; i < n && o < (int)sizeof bar - 4; i++)
-			o += snprintf(bar + o, sizeof bar - (size_t)o, "%s", app->utf8 ? "\xe2\x96\x88" : "#");
-		add(v, -1, ui_attr(ROLE_RATING), "  %s %s %d", ui_stars(app, r), bar, c->stars[r]);
+			o += snprintf(bar + o, sizeof bar - (size_t)o, "%s", "\xe2\x96\x88"); /* █ */
+		char stars[32];
+		add(v, -1, ui_attr(ROLE_RATING), "  %s %s %d", ui_stars(r, stars), bar, c->stars[r]);
 	}
 	struct track_ratings tr;
 	if (model_track_ratings(app->st, app->conf.id, &tr, &err) == LY_OK) {
@@ -248,19 +250,40 @@ static void build(struct screen *s)
 
 static const char *const names[] = { "Agenda", "Now / Next", "Review", "Same time" };
 
-static int list_open(struct screen *s, const void *arg)
+static int open_kind(struct screen *s, enum kind kind, int64_t about)
 {
 	struct listview *v = s->priv;
-	const struct list_arg *la = arg;
-	const char *kind = la->kind;
-	if (strcmp(kind, "alternatives") == 0) {
-		v->kind = K_ALTERNATIVES;
-		v->about = la->id;
-	} else {
-		v->kind = strcmp(kind, "agenda") == 0 ? K_AGENDA : strcmp(kind, "now") == 0 ? K_NOW : K_REVIEW;
-	}
+	v->kind = kind;
+	v->about = about;
 	build(s);
 	return LY_OK;
+}
+
+static int agenda_open(struct screen *s, const struct ui_target *on)
+{
+	(void)on;
+	return open_kind(s, K_AGENDA, 0);
+}
+
+static int nownext_open(struct screen *s, const struct ui_target *on)
+{
+	(void)on;
+	return open_kind(s, K_NOW, 0);
+}
+
+static int review_open(struct screen *s, const struct ui_target *on)
+{
+	(void)on;
+	return open_kind(s, K_REVIEW, 0);
+}
+
+static int alternatives_open(struct screen *s, const struct ui_target *on)
+{
+	if (!on->talk) {
+		ui_message(s->app, false, "select a talk first");
+		return LY_ERR;
+	}
+	return open_kind(s, K_ALTERNATIVES, on->talk);
 }
 
 static void list_close(struct screen *s)
@@ -270,14 +293,10 @@ static void list_close(struct screen *s)
 	free(v->lines);
 }
 
-static void list_refresh(struct screen *s)
+static void list_reload(struct screen *s, int64_t talk)
 {
+	(void)talk;
 	build(s);
-}
-
-static void list_tick(struct screen *s)
-{
-	(void)s;
 }
 
 static void draw_row(struct screen *s, struct listview *v, const struct line *l, int y, int w, bool selected)
@@ -306,10 +325,11 @@ static void draw_row(struct screen *s, struct listview *v, const struct line *l,
 	char line[700];
 	snprintf(line, sizeof line, " %s\xe2\x80\x93%s", a, t->end[0] ? b : "     ");
 	ui_text_nopad(y, 0, 12, attr, line);
-	ui_text_nopad(y, 13, 1, selected ? attr : ui_attr(ui_status_role(t->status)), ui_status_glyph(app, t->status));
+	ui_text_nopad(y, 13, 1, selected ? attr : ui_attr(ui_status_role(t->status)), ui_status_glyph(t->status));
 	int x = 15;
 	if (v->kind == K_REVIEW) {
-		x += ui_text_nopad(y, x, 6, selected ? attr : ui_attr(ROLE_RATING), t->rating ? ui_stars(app, t->rating) : "  -  ") + 1;
+		char stars[32];
+		x += ui_text_nopad(y, x, 6, selected ? attr : ui_attr(ROLE_RATING), t->rating ? ui_stars(t->rating, stars) : "  -  ") + 1;
 	}
 	if (t->flags & TALK_CLASH)
 		ui_text_nopad(y, x, 1, selected ? attr : ui_attr(ROLE_CLASH), "!");
@@ -322,12 +342,12 @@ static void draw_row(struct screen *s, struct listview *v, const struct line *l,
 	ui_text_nopad(y, w - room_w - extra_w - 1, room_w, selected ? attr : (int)A_DIM, t->room);
 	if (extra_w)
 		ui_text_nopad(y, w - extra_w, extra_w, selected ? attr : ui_attr(ROLE_LABEL), extra);
-	(void)l;
 }
 
-static void list_draw(struct screen *s, int top, int h, int w)
+static void list_draw(struct screen *s)
 {
 	struct listview *v = s->priv;
+	int top = s->top, h = s->h, w = s->w;
 	ui_text(top, 0, w, ui_attr(ROLE_HEADER) | (int)A_REVERSE, names[v->kind]);
 	int rows = h - 1;
 	if (v->sel >= 0) {
@@ -350,22 +370,6 @@ static void list_draw(struct screen *s, int top, int h, int w)
 			continue;
 		}
 		draw_row(s, v, l, y, w, k == v->sel);
-		const struct talk_row *t = row_of(v, l->talk);
-		/* Under an agenda row, name the talks it clashes with. */
-		if (v->kind == K_AGENDA && (t->flags & TALK_CLASH) && i + 1 < rows) {
-			struct talk_detail d;
-			if (model_talk(s->app->st, t->id, &d, NULL) == LY_OK) {
-				if (d.nclashes) {
-					char msg[600];
-					snprintf(msg, sizeof msg, "                 ! clashes with %s", d.clashes[0]);
-					(void)msg;
-				}
-				model_talk_free(&d);
-			}
-		}
-		if (l->text && *l->text && v->kind == K_REVIEW && i + 1 < rows) {
-			/* the first line of the takeaways, under the talk */
-		}
 	}
 }
 
@@ -383,12 +387,16 @@ static void move_sel(struct listview *v, int dir, int steps)
 	v->sel = at;
 }
 
+static const struct talk_row *selected(struct listview *v)
+{
+	return v->sel >= 0 && v->sel < v->nlines ? row_of(v, v->lines[v->sel].talk) : NULL;
+}
+
 static int list_handle(struct screen *s, enum action a, int key, bool keycode)
 {
 	(void)key;
 	(void)keycode;
 	struct listview *v = s->priv;
-	const struct talk_row *t = v->sel >= 0 && v->sel < v->nlines ? row_of(v, v->lines[v->sel].talk) : NULL;
 	switch (a) {
 	case ACT_MOVE_DOWN: move_sel(v, 1, 1); return H_HANDLED;
 	case ACT_MOVE_UP: move_sel(v, -1, 1); return H_HANDLED;
@@ -396,32 +404,32 @@ static int list_handle(struct screen *s, enum action a, int key, bool keycode)
 	case ACT_PAGE_UP: move_sel(v, -1, 10); return H_HANDLED;
 	case ACT_FIRST: move_sel(v, -1, v->nlines); return H_HANDLED;
 	case ACT_LAST: move_sel(v, 1, v->nlines); return H_HANDLED;
-	case ACT_OPEN:
-		if (t)
-			ui_push(s->app, &talk_screen, &t->id);
-		return H_HANDLED;
-	case ACT_ALTERNATIVES:
-		if (t)
-			ui_push(s->app, &list_screen, &(struct list_arg){ "alternatives", t->id });
-		return H_HANDLED;
-	case ACT_AGENDA: return v->kind == K_AGENDA ? H_POP : H_UNHANDLED;
-	case ACT_REVIEW: return v->kind == K_REVIEW ? H_POP : H_UNHANDLED;
-	case ACT_NOWNEXT: return v->kind == K_NOW ? H_POP : H_UNHANDLED;
-	default:
-		if (!t)
-			return H_UNHANDLED;
-		return ui_mark(s->app, t->id, t->status, t->title, a);
+	default: return H_UNHANDLED; /* Enter, o, marks: the driver, on current() */
 	}
 }
 
-const struct screen_ops list_screen = {
-	.name = "List",
-	.priv_size = sizeof(struct listview),
-	.open = list_open,
-	.draw = list_draw,
-	.handle = list_handle,
-	.reload = list_refresh,
-	.close = list_close,
-	.tick = list_tick,
-	.hints = "j/k move  Enter open  o same time  p plan  a attended  x skip  1-5 rate  Esc back",
-};
+static int64_t list_current(struct screen *s)
+{
+	const struct talk_row *t = selected(s->priv);
+	return t ? t->id : 0;
+}
+
+/* One ops table per view; they share everything but open. */
+#define LIST_SCREEN(var, title, opener, keys) \
+	const struct screen_ops var = { \
+		.name = title, \
+		.priv_size = sizeof(struct listview), \
+		.open = opener, \
+		.draw = list_draw, \
+		.handle = list_handle, \
+		.close = list_close, \
+		.reload = list_reload, \
+		.current = list_current, \
+		.hints = keys, \
+	};
+
+#define LIST_HINTS "j/k:move  Enter:open  o:same time  p:plan  a:attended  x:skip  1-5:rate  Esc:back"
+LIST_SCREEN(agenda_screen, "Agenda", agenda_open, LIST_HINTS)
+LIST_SCREEN(nownext_screen, "Now / Next", nownext_open, LIST_HINTS)
+LIST_SCREEN(review_screen, "Review", review_open, LIST_HINTS)
+LIST_SCREEN(alternatives_screen, "Same time", alternatives_open, LIST_HINTS)

@@ -1,31 +1,45 @@
 /* One talk on the whole screen: every fact, the whole abstract and the
- * takeaways, scrollable. Marking keys work here too. */
+ * takeaways, scrollable. Marking keys work here too (through the driver,
+ * on the talk this screen reports as current). */
 #include "lanyard/ui.h"
 
 #include <curses.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-
-#include "lanyard/ltime.h"
 
 struct talk_view {
 	int64_t id;
 	struct talk_detail d;
 	bool loaded;
-	int skip, lines, height;
+	int skip, lines, height;   /* the scrolling body: abstract + takeaways */
 };
 
-static int talk_open(struct screen *s, const void *arg)
+static int load(struct screen *s)
 {
 	struct talk_view *v = s->priv;
-	v->id = *(const int64_t *)arg;
+	struct talk_detail d;
 	struct ly_error err;
-	if (model_talk(s->app->st, v->id, &v->d, &err) != LY_OK) {
+	if (model_talk(s->app->st, v->id, &d, &err) != LY_OK) {
 		ui_message(s->app, true, "%s", err.msg);
 		return LY_ERR;
 	}
+	if (v->loaded)
+		model_talk_free(&v->d);
+	v->d = d;
 	v->loaded = true;
 	return LY_OK;
+}
+
+static int talk_open(struct screen *s, const struct ui_target *on)
+{
+	struct talk_view *v = s->priv;
+	if (!on->talk) {
+		ui_message(s->app, false, "select a talk first");
+		return LY_ERR;
+	}
+	v->id = on->talk;
+	return load(s);
 }
 
 static void talk_close(struct screen *s)
@@ -35,56 +49,69 @@ static void talk_close(struct screen *s)
 		model_talk_free(&v->d);
 }
 
-static void talk_refresh(struct screen *s)
+static void talk_reload(struct screen *s, int64_t talk)
 {
 	struct talk_view *v = s->priv;
-	struct talk_detail d;
-	struct ly_error err;
-	if (model_talk(s->app->st, v->id, &d, &err) != LY_OK)
-		return;
-	talk_close(s);
-	v->d = d;
-	v->loaded = true;
+	if (!talk || talk == v->id)
+		load(s);
 }
 
-static void talk_draw(struct screen *s, int top, int h, int w)
+static int line(int y, int end, int x, int w, int attr, const char *text)
+{
+	if (y >= end)
+		return y;
+	ui_text(y, x, w, attr, text);
+	return y + 1;
+}
+
+static void talk_draw(struct screen *s)
 {
 	struct talk_view *v = s->priv;
 	const struct talk_detail *d = &v->d;
-	struct app *app = s->app;
-	int x = 2, cw = w - 4, y = top + 1, end = top + h;
-	char line[600], label[16], a[6], b[6];
-	ui_wrap(y, x, 2, cw, A_BOLD, d->title, 0);
-	y += ui_wrap(-10, x, 0, cw, A_BOLD, d->title, 0) > 1 ? 2 : 1;
-	ltime_day_label(d->day, label, sizeof label);
-	ui_hhmm(d->start, a);
-	ui_hhmm(d->end, b);
-	if (d->start[0])
-		snprintf(line, sizeof line, "%s  %s\xe2\x80\x93%s  %s", label, a, d->end[0] ? b : "", d->room);
-	else
-		snprintf(line, sizeof line, "Unscheduled  %s", d->room);
-	ui_text(y++, x, cw, ui_attr(ROLE_LABEL), line);
-	snprintf(line, sizeof line, "Track: %s   Type: %s   Key: %s", *d->track ? d->track : "-", *d->type ? d->type : "-", d->key);
-	ui_text(y++, x, cw, A_DIM, line);
+	int x = 2, w = s->w - 4, y = s->top + 1, end = s->top + s->h;
+	char buf[1024], when[64], stars[32];
+	int tl = ui_wrap(y, x, 3, w, A_BOLD, d->title, 0);
+	y += tl < 3 ? tl : 3;
+	ui_when(d->start, d->end, when, sizeof when);
+	snprintf(buf, sizeof buf, "%s%s%s", when, *d->room ? " \xc2\xb7 " : "", d->room);
+	y = line(y, end, x, w, ui_attr(ROLE_LABEL), buf);
+	snprintf(buf, sizeof buf, "Track: %s   Type: %s", *d->track ? d->track : "-", *d->type ? d->type : "-");
+	y = line(y, end, x, w, ui_attr(ROLE_DIM), buf);
 	if (*d->speakers)
-		ui_text(y++, x, cw, A_NORMAL, d->speakers);
-	snprintf(line, sizeof line, "You: %s %s   %s", ui_status_glyph(app, d->status),
-	         d->status ? store_status_name(d->status) : "not marked", d->rating ? ui_stars(app, d->rating) : "not rated");
-	ui_text(y++, x, cw, ui_attr(ui_status_role(d->status)), line);
-	for (size_t i = 0; i < d->nclashes && y < end; i++) {
-		snprintf(line, sizeof line, "%s %s", d->flags & TALK_CLASH ? "! Clashes with" : "  Overlaps your", d->clashes[i]);
-		ui_text(y++, x, cw, ui_attr(ROLE_CLASH), line);
+		y = line(y, end, x, w, A_NORMAL, d->speakers);
+	snprintf(buf, sizeof buf, "You: %s%s%s \xc2\xb7 %s", d->status ? ui_status_glyph(d->status) : "", d->status ? " " : "",
+	         d->status ? store_status_name(d->status) : "not marked", d->rating ? ui_stars(d->rating, stars) : "not rated");
+	y = line(y, end, x, w, d->status ? ui_attr(ui_status_role(d->status)) : (int)A_NORMAL, buf);
+	for (size_t i = 0; i < d->nclashes && i < 3; i++) {
+		snprintf(buf, sizeof buf, "%s %s", d->flags & TALK_CLASH ? "! Clashes with" : "  Overlaps your", d->clashes[i]);
+		y = line(y, end, x, w, ui_attr(d->flags & TALK_CLASH ? ROLE_CLASH : ROLE_DIM), buf);
 	}
 	if (d->flags & TALK_REMOVED)
-		ui_text(y++, x, cw, ui_attr(ROLE_CLASH), "Removed from the schedule in the last update; your notes are kept.");
-	y++;
+		y = line(y, end, x, w, ui_attr(ROLE_TAG), "Removed from the schedule in the last update; your notes are kept.");
+	if ((d->flags & TALK_MOVED) && d->prev_start) {
+		ui_when(d->prev_start, NULL, when, sizeof when);
+		snprintf(buf, sizeof buf, "Moved in the last update; was %s%s%s", when, d->prev_room ? ", " : "",
+		         d->prev_room ? d->prev_room : "");
+		y = line(y, end, x, w, ui_attr(ROLE_TAG), buf);
+	}
+	if (*d->url)
+		y = line(y, end, x, w, ui_attr(ROLE_DIM), d->url);
+	if (y < end)
+		ui_hline(y++, x, w);
 	/* The scrolling part: abstract, then takeaways. */
-	char body[16384];
-	snprintf(body, sizeof body, "%s%s%s", d->abstract, *d->takeaways ? "\n\n\xe2\x80\x94 Your takeaways \xe2\x80\x94\n" : "",
+	size_t n = strlen(d->abstract) + strlen(d->takeaways) + 64;
+	char *body = malloc(n);
+	if (!body)
+		return;
+	snprintf(body, n, "%s%s%s", d->abstract, *d->takeaways ? "\n\n\xe2\x80\x94 Your takeaways \xe2\x80\x94\n" : "",
 	         d->takeaways);
 	v->height = end - y;
-	if (v->height > 0)
-		v->lines = ui_wrap(y, x, v->height, cw, A_NORMAL, body, v->skip);
+	v->lines = ui_wrap(y, x, v->height > 0 ? v->height : 0, w, A_NORMAL, body, v->skip);
+	free(body);
+	if (v->lines > v->height && v->height > 0) {
+		snprintf(buf, sizeof buf, " %d%% ", (v->skip + v->height) * 100 / v->lines);
+		ui_text_right(end - 1, 0, s->w - 1, ui_attr(ROLE_DIM), buf);
+	}
 }
 
 static int talk_handle(struct screen *s, enum action a, int key, bool keycode)
@@ -93,31 +120,30 @@ static int talk_handle(struct screen *s, enum action a, int key, bool keycode)
 	(void)keycode;
 	struct talk_view *v = s->priv;
 	int max = v->lines - v->height > 0 ? v->lines - v->height : 0;
+	int page = v->height > 1 ? v->height - 1 : 1;
 	switch (a) {
 	case ACT_MOVE_DOWN: v->skip += v->skip < max; return H_HANDLED;
 	case ACT_MOVE_UP: v->skip -= v->skip > 0; return H_HANDLED;
-	case ACT_PAGE_DOWN: v->skip = v->skip + v->height < max ? v->skip + v->height : max; return H_HANDLED;
-	case ACT_PAGE_UP: v->skip = v->skip > v->height ? v->skip - v->height : 0; return H_HANDLED;
+	case ACT_PAGE_DOWN: v->skip = v->skip + page < max ? v->skip + page : max; return H_HANDLED;
+	case ACT_PAGE_UP: v->skip = v->skip > page ? v->skip - page : 0; return H_HANDLED;
 	case ACT_FIRST: v->skip = 0; return H_HANDLED;
 	case ACT_LAST: v->skip = max; return H_HANDLED;
-	case ACT_OPEN: return H_POP;
 	case ACT_TAKEAWAYS:
-	case ACT_EDITOR: {
-		/* Edit on the main screen, where the editor lives. */
-		struct screen *m = ui_main(s->app);
-		int64_t id = v->id;
-		if (m) {
-			browse_jump(m, id);
-			ungetch(a == ACT_TAKEAWAYS ? 't' : 'E');
-		}
-		return H_POP;
-	}
-	case ACT_ALTERNATIVES:
-		ui_push(s->app, &list_screen, &(struct list_arg){ "alternatives", v->id });
-		return H_HANDLED;
+	case ACT_EDITOR:
+		/* Takeaways are edited on the main screen, where the editor
+		 * lives: select the talk there and hand it the key. */
+		if (ui_main(s->app))
+			browse_jump(ui_main(s->app), v->id);
+		return H_HOME;
 	default:
-		return ui_mark(s->app, v->id, v->d.status, v->d.title, a);
+		return H_UNHANDLED;
 	}
+}
+
+static int64_t talk_current(struct screen *s)
+{
+	struct talk_view *v = s->priv;
+	return v->id;
 }
 
 const struct screen_ops talk_screen = {
@@ -126,7 +152,8 @@ const struct screen_ops talk_screen = {
 	.open = talk_open,
 	.draw = talk_draw,
 	.handle = talk_handle,
-	.reload = talk_refresh,
 	.close = talk_close,
-	.hints = "Esc back  j/k scroll  p plan  a attended  x skip  1-5 rate  t takeaways  o same time  ? help",
+	.reload = talk_reload,
+	.current = talk_current,
+	.hints = "Esc:back  j/k:scroll  p:plan  a:attended  x:skip  1-5:rate  t:takeaways  o:same time  ?:help",
 };

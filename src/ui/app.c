@@ -1,17 +1,45 @@
-/* The driver: screen stack, key dispatch, title and status lines, the
- * "terminal too small" notice. */
+/* The driver: the screen stack, key dispatch (the top screen first, then
+ * the global bindings and the screen registry), the title and status
+ * lines, the "terminal too small" notice, resizes and signals. */
 #include "lanyard/ui.h"
 
-#include "lanyard/text.h"
-
 #include <curses.h>
-#include <langinfo.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct screen *ui_push(struct app *app, const struct screen_ops *ops, const void *arg)
+#include "lanyard/text.h"
+
+/* The registry as a table: the action that opens each screen. */
+static const struct {
+	enum action action;
+	const struct screen_ops *ops;
+} registry[] = {
+#define UI_SCREEN_ROW(ops, action) { ACT_##action, &ops },
+	UI_SCREENS(UI_SCREEN_ROW)
+#undef UI_SCREEN_ROW
+};
+
+static struct screen *top_screen(struct app *app)
+{
+	return app->depth ? app->stack[app->depth - 1] : NULL;
+}
+
+struct screen *ui_main(struct app *app)
+{
+	return app->depth ? app->stack[0] : NULL;
+}
+
+/* Every screen covers the whole area between the title and status lines. */
+static void place(struct screen *s)
+{
+	s->top = 1;
+	s->h = LINES - 2;
+	s->w = COLS;
+}
+
+struct screen *ui_push(struct app *app, const struct screen_ops *ops, const struct ui_target *on)
 {
 	if (app->depth == (int)(sizeof app->stack / sizeof app->stack[0])) {
 		ui_message(app, true, "too many views open; press Esc");
@@ -28,7 +56,9 @@ struct screen *ui_push(struct app *app, const struct screen_ops *ops, const void
 	s->ops = ops;
 	s->app = app;
 	s->priv = priv;
-	if (ops->open && ops->open(s, arg) != LY_OK) {
+	place(s);
+	struct ui_target none = { 0, NULL };
+	if (ops->open && ops->open(s, on ? on : &none) != LY_OK) {
 		if (ops->close)
 			ops->close(s);
 		free(s->priv);
@@ -48,11 +78,27 @@ static void pop(struct app *app)
 		s->ops->close(s);
 	free(s->priv);
 	free(s);
+	curs_set(0);
 }
 
-struct screen *ui_main(struct app *app)
+/* The talk under the top screen's cursor (0: none, or a screen without
+ * talks, such as help). */
+static int64_t current_talk(struct app *app)
 {
-	return app->depth ? app->stack[0] : NULL;
+	struct screen *s = top_screen(app);
+	return s && s->ops->current ? s->ops->current(s) : 0;
+}
+
+struct screen *ui_open(struct app *app, enum action a)
+{
+	for (size_t i = 0; i < sizeof registry / sizeof registry[0]; i++) {
+		if (registry[i].action != a)
+			continue;
+		struct screen *m = ui_main(app);
+		struct ui_target on = { current_talk(app), m ? browse_day(m) : NULL };
+		return ui_push(app, registry[i].ops, &on);
+	}
+	return NULL;
 }
 
 void ui_message(struct app *app, bool error, const char *fmt, ...)
@@ -64,124 +110,217 @@ void ui_message(struct app *app, bool error, const char *fmt, ...)
 	app->message_error = error;
 }
 
-void ui_changed(struct app *app)
+void ui_changed(struct app *app, int64_t talk)
 {
 	struct ly_error err;
 	if (model_counts(app->st, app->conf.id, &app->counts, &err) != LY_OK)
 		ui_message(app, true, "%s", err.msg);
 	for (int i = 0; i < app->depth; i++)
 		if (app->stack[i]->ops->reload)
-			app->stack[i]->ops->reload(app->stack[i]);
+			app->stack[i]->ops->reload(app->stack[i], talk);
 }
 
-int ui_mark(struct app *app, int64_t id, enum talk_status current, const char *title, enum action a)
+bool ui_is_mark(enum action a)
 {
-	struct ly_error err;
-	int rc;
-	if (a == ACT_PLANNED || a == ACT_ATTENDED || a == ACT_SKIPPED) {
-		enum talk_status want = a == ACT_PLANNED ? STATUS_PLANNED : a == ACT_ATTENDED ? STATUS_ATTENDED : STATUS_SKIPPED;
-		enum talk_status now = current == want ? STATUS_NONE : want;
-		if ((rc = store_set_status(app->st, id, now, &err)) == LY_OK)
-			ui_message(app, false, "%s: %s", now ? store_status_name(now) : "unmarked", title);
-	} else if (a >= ACT_RATE_1 && a <= ACT_RATE_5) {
-		int r = a - ACT_RATE_1 + 1;
-		if ((rc = store_set_rating(app->st, id, r, &err)) == LY_OK)
-			ui_message(app, false, "rated %d/5: %s", r, title);
-	} else if (a == ACT_RATE_0) {
-		if ((rc = store_set_rating(app->st, id, 0, &err)) == LY_OK)
-			ui_message(app, false, "rating cleared: %s", title);
-	} else {
-		return H_UNHANDLED;
+	switch (a) {
+	case ACT_PLANNED: case ACT_ATTENDED: case ACT_SKIPPED: case ACT_RATE_0:
+	case ACT_RATE_1: case ACT_RATE_2: case ACT_RATE_3: case ACT_RATE_4: case ACT_RATE_5:
+		return true;
+	default:
+		return false;
 	}
-	if (rc != LY_OK) {
+}
+
+int ui_mark(struct app *app, int64_t id, enum action a)
+{
+	if (!ui_is_mark(a))
+		return H_UNHANDLED;
+	if (!id) {
+		ui_message(app, false, "select a talk first");
+		return H_HANDLED;
+	}
+	struct ly_error err;
+	struct talk_detail d;
+	if (model_talk(app->st, id, &d, &err) != LY_OK) {
 		ui_message(app, true, "%s", err.msg);
 		return H_HANDLED;
 	}
-	return H_HANDLED | H_REDRAW;
+	int rc;
+	if (a == ACT_PLANNED || a == ACT_ATTENDED || a == ACT_SKIPPED) {
+		enum talk_status want = a == ACT_PLANNED ? STATUS_PLANNED : a == ACT_ATTENDED ? STATUS_ATTENDED : STATUS_SKIPPED;
+		enum talk_status to = d.status == want ? STATUS_NONE : want;
+		if ((rc = store_set_status(app->st, id, to, &err)) == LY_OK)
+			ui_message(app, false, "%s: %s", to ? store_status_name(to) : "unmarked", d.title);
+	} else {
+		int r = a == ACT_RATE_0 ? 0 : (int)(a - ACT_RATE_1) + 1;
+		if ((rc = store_set_rating(app->st, id, r, &err)) == LY_OK) {
+			if (r)
+				ui_message(app, false, "rated %d/5: %s", r, d.title);
+			else
+				ui_message(app, false, "rating cleared: %s", d.title);
+		}
+	}
+	model_talk_free(&d);
+	if (rc != LY_OK) {
+		ui_message(app, true, "not saved: %s", err.msg);
+		return H_HANDLED;
+	}
+	ui_changed(app, id);
+	return H_HANDLED;
 }
+
+/* ---- the title and status lines -------------------------------------- */
 
 static void draw_title(struct app *app)
 {
 	int attr = ui_attr(ROLE_TITLEBAR);
-	char right[160];
+	struct screen *top = top_screen(app);
+	char where[200] = "";
+	if (top && top->ops->where)
+		top->ops->where(top, where, sizeof where);
+	else if (top && top->ops->name)
+		snprintf(where, sizeof where, "%s", top->ops->name);
+	char left[2][640];
+	const char *name = app->conf.name[0] ? app->conf.name : "no schedule";
+	snprintf(left[0], sizeof left[0], " lanyard \xe2\x80\xba %s%s%s ", name, where[0] ? " \xe2\x80\xba " : "", where);
+	snprintf(left[1], sizeof left[1], " %s%s%s ", name, where[0] ? " \xe2\x80\xba " : "", where);
+	/* Counts, as long as they fit beside the title. */
 	const struct counts *c = &app->counts;
-	snprintf(right, sizeof right, "%d talks \xc2\xb7 %d planned \xc2\xb7 %d attended \xc2\xb7 %d rated%s ",
-	         c->talks, c->planned, c->attended, c->rated, c->clashes ? " \xc2\xb7 clash!" : "");
-	if (!app->utf8)
-		for (char *p = right; (p = strstr(p, "\xc2\xb7")); p += 2)
-			p[0] = ' ', p[1] = '|';
-	char left[300];
-	const char *view = app->depth > 1 ? app->stack[app->depth - 1]->ops->name : "";
-	snprintf(left, sizeof left, " lanyard \xe2\x80\xba %s%s%s", app->conf.name[0] ? app->conf.name : "no schedule",
-	         *view ? " \xe2\x80\xba " : "", view);
-	if (!app->utf8)
-		for (char *p = left; (p = strstr(p, "\xe2\x80\xba")); p += 3)
-			p[0] = '>', p[1] = ' ', p[2] = ' ';
-	ui_text(0, 0, COLS, attr, left);
-	int rw = text_width(right);
-	if (rw + text_width(left) + 2 <= COLS)
-		ui_text_nopad(0, COLS - rw, rw, attr, right);
+	char clash[32] = "", right[3][200];
+	if (c->clashes)
+		snprintf(clash, sizeof clash, " \xc2\xb7 %d clashing", c->clashes);
+	snprintf(right[0], sizeof right[0], "%d talks \xc2\xb7 %d planned \xc2\xb7 %d attended \xc2\xb7 %d rated%s ",
+	         c->talks, c->planned, c->attended, c->rated, clash);
+	snprintf(right[1], sizeof right[1], "%d planned \xc2\xb7 %d attended%s ", c->planned, c->attended, clash);
+	snprintf(right[2], sizeof right[2], "%d\xe2\x80\xa2 %d\xe2\x9c\x93%s ", c->planned, c->attended,
+	         c->clashes ? " !" : "");
+	static const struct {
+		int left, right;
+	} tries[] = { { 0, 0 }, { 0, 1 }, { 1, 1 }, { 0, 2 }, { 1, 2 }, { 1, -1 } };
+	for (size_t i = 0; i < sizeof tries / sizeof tries[0]; i++) {
+		const char *l = left[tries[i].left], *r = tries[i].right >= 0 && app->depth ? right[tries[i].right] : "";
+		int lw = text_width(l), rw = text_width(r);
+		if (lw + rw + 1 > COLS && i + 1 < sizeof tries / sizeof tries[0])
+			continue;
+		ui_text(0, 0, COLS, attr, l);
+		if (*r)
+			ui_text_nopad(0, COLS - rw, rw, attr, r);
+		return;
+	}
 }
 
 static void draw_status(struct app *app)
 {
-	struct screen *top = app->depth ? app->stack[app->depth - 1] : NULL;
+	struct screen *top = top_screen(app);
+	int y = LINES - 1;
+	ui_text(y, 0, COLS, A_NORMAL, "");
 	if (app->message[0]) {
-		ui_text(LINES - 1, 0, COLS, app->message_error ? ui_attr(ROLE_ERROR) | (int)A_REVERSE : ui_attr(ROLE_STATUSBAR),
-		        app->message);
+		if (app->message_error)
+			ui_text(y, 0, COLS, ui_attr(ROLE_ERROR), app->message);
+		else
+			ui_text_nopad(y, 1, COLS - 1, A_BOLD, app->message);
 		return;
 	}
-	ui_text(LINES - 1, 0, COLS, ui_attr(ROLE_STATUSBAR),
-	        top && top->ops->hints ? top->ops->hints : "q quit  ? help");
+	ui_hints(y, 1, COLS - 1, top && top->ops->hints ? top->ops->hints : "q:quit  ?:help");
 }
 
 static void draw_too_small(void)
 {
 	erase();
-	const char *lines[] = { "Terminal too small", "", "lanyard needs at least 60x16.", "Resize, or press q." };
-	int n = 4, top = LINES / 2 - n / 2;
+	char size[64];
+	snprintf(size, sizeof size, "%dx%d here; lanyard needs %dx%d.", COLS, LINES, UI_MIN_COLS, UI_MIN_ROWS);
+	const char *lines[] = { "Terminal too small", size, "Enlarge it, or press q to quit." };
+	int n = 3, top = LINES / 2 - n / 2;
 	for (int i = 0; i < n; i++) {
-		int w = (int)strlen(lines[i]);
+		int w = text_width(lines[i]);
 		int x = COLS > w ? (COLS - w) / 2 : 0;
-		ui_text_nopad(top + i, x, COLS, i == 0 ? A_BOLD : A_NORMAL, lines[i]);
+		ui_text_nopad(top + i, x, COLS - x, i == 0 ? (int)A_BOLD : (int)A_NORMAL, lines[i]);
 	}
 }
 
 static void draw_empty(void)
 {
-	const char *lines[] = {
-		"No schedule imported yet.", "",
-		"Import a conference schedule (a CSV export) with:", "",
-		"    lanyard import SCHEDULE.csv", "",
-		"or open one straight away:  lanyard SCHEDULE.csv", "",
+	static const char *const lines[] = {
+		"No conference schedule yet.",
+		"",
+		"lanyard shows a conference schedule exported as CSV (Sessionize, Sched,",
+		"pretalx, a spreadsheet). Import one from the shell:",
+		"",
+		"    lanyard import SCHEDULE.csv",
+		"",
+		"or open one straight away:",
+		"",
+		"    lanyard SCHEDULE.csv",
+		"",
 		"Press q to quit.",
 	};
-	for (int i = 0; i < 9; i++)
-		ui_text_nopad(3 + i, 4, COLS - 8, i == 0 ? A_BOLD : A_NORMAL, lines[i]);
+	int n = (int)(sizeof lines / sizeof lines[0]);
+	int top = (LINES - n) / 2 > 2 ? (LINES - n) / 2 : 2;
+	for (int i = 0; i < n; i++)
+		ui_text_nopad(top + i, 4, COLS - 8, i == 0 ? (int)A_BOLD : i == 5 || i == 9 ? ui_attr(ROLE_KEY) : (int)A_NORMAL,
+		              lines[i]);
+}
+
+static bool too_small(void)
+{
+	return COLS < UI_MIN_COLS || LINES < UI_MIN_ROWS;
 }
 
 static void draw(struct app *app)
 {
-	if (COLS < UI_MIN_COLS || LINES < UI_MIN_ROWS) {
+	if (too_small()) {
 		draw_too_small();
 		refresh();
 		return;
 	}
 	erase();
 	draw_title(app);
-	if (app->depth) {
-		struct screen *top = app->stack[app->depth - 1];
-		top->ops->draw(top, 1, LINES - 2, COLS);
-	} else {
-		draw_empty();
-	}
 	draw_status(app);
+	/* The screen last: one taking text leaves the cursor where it types. */
+	struct screen *top = top_screen(app);
+	if (top)
+		top->ops->draw(top);
+	else
+		draw_empty();
+	/* A screen taking text shows the cursor where it left it. */
+	if (!(top && top->ops->text_input && top->ops->text_input(top)))
+		curs_set(0);
 	refresh();
 }
 
+static void resize(struct app *app)
+{
+	for (int i = 0; i < app->depth; i++) {
+		struct screen *s = app->stack[i];
+		place(s);
+		if (s->ops->resize && !too_small())
+			s->ops->resize(s);
+	}
+}
+
+/* ---- keys ------------------------------------------------------------ */
+
+static void read_mouse(struct app *app)
+{
+	MEVENT ev;
+	memset(&app->mouse, 0, sizeof app->mouse);
+	if (getmouse(&ev) != OK)
+		return;
+	app->mouse = (struct mouse_event){
+		.y = ev.y,
+		.x = ev.x,
+		.click = (ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)) != 0,
+		.wheel_up = (ev.bstate & BUTTON4_PRESSED) != 0,
+#ifdef BUTTON5_PRESSED
+		.wheel_down = (ev.bstate & BUTTON5_PRESSED) != 0,
+#endif
+	};
+}
+
+/* What is left after the top screen: going back, marks, the registry. */
 static int global_action(struct app *app, enum action a)
 {
-	struct screen *main_screen = ui_main(app);
+	struct screen *top = top_screen(app);
 	switch (a) {
 	case ACT_QUIT:
 	case ACT_BACK:
@@ -189,37 +328,38 @@ static int global_action(struct app *app, enum action a)
 			pop(app);
 			return H_HANDLED;
 		}
-		return a == ACT_QUIT || !main_screen ? H_QUIT : H_HANDLED;
+		return a == ACT_QUIT || !top ? H_QUIT : H_HANDLED;
 	case ACT_REDRAW:
 		clearok(stdscr, TRUE);
 		return H_HANDLED;
 	default:
 		break;
 	}
-	if (!main_screen)
+	if (!top)
 		return H_HANDLED;
-	switch (a) {
-	case ACT_HELP: ui_push(app, &help_screen, NULL); break;
-	case ACT_SEARCH: ui_push(app, &search_screen, NULL); break;
-	case ACT_TIMELINE: ui_push(app, &timeline_screen, NULL); break;
-	case ACT_AGENDA: ui_push(app, &list_screen, &(struct list_arg){ "agenda", 0 }); break;
-	case ACT_NOWNEXT: ui_push(app, &list_screen, &(struct list_arg){ "now", 0 }); break;
-	case ACT_REVIEW: ui_push(app, &list_screen, &(struct list_arg){ "review", 0 }); break;
-	case ACT_MATCH_NEXT:
-	case ACT_MATCH_PREV:
-		if (!app->search[0]) {
-			if (a == ACT_MATCH_PREV)
-				ui_push(app, &list_screen, &(struct list_arg){ "now", 0 });
-			else
-				ui_message(app, false, "no search yet: press / to search");
-			break;
+	if (ui_is_mark(a))
+		return ui_mark(app, current_talk(app), a);
+	if (a == ACT_MATCH_NEXT || a == ACT_MATCH_PREV) {
+		if (app->search[0]) {
+			while (app->depth > 1)
+				pop(app);
+			browse_match(ui_main(app), a == ACT_MATCH_NEXT ? 1 : -1);
+			return H_HANDLED;
 		}
-		while (app->depth > 1)
+		if (a == ACT_MATCH_NEXT) {
+			ui_message(app, false, "no search yet: press / to search");
+			return H_HANDLED;
+		}
+		a = ACT_NOWNEXT; /* N without a search: what's on now */
+	}
+	for (size_t i = 0; i < sizeof registry / sizeof registry[0]; i++) {
+		if (registry[i].action != a)
+			continue;
+		if (top->ops == registry[i].ops) /* the same key again closes it */
 			pop(app);
-		browse_match(main_screen, a == ACT_MATCH_NEXT ? 1 : -1);
-		break;
-	default:
-		break;
+		else
+			ui_open(app, a);
+		return H_HANDLED;
 	}
 	return H_HANDLED;
 }
@@ -229,8 +369,6 @@ int ui_run(struct store *st, const char *conf_name, struct ly_error *err)
 	struct app app;
 	memset(&app, 0, sizeof app);
 	app.st = st;
-	const char *cs = nl_langinfo(CODESET);
-	app.utf8 = cs && strcmp(cs, "UTF-8") == 0;
 	int rc = store_conf_find(st, conf_name, &app.conf, err);
 	if (rc == LY_ERR || (rc == LY_NOTFOUND && conf_name && *conf_name))
 		return LY_ERR;
@@ -238,7 +376,7 @@ int ui_run(struct store *st, const char *conf_name, struct ly_error *err)
 	if (term_start(err))
 		return LY_ERR;
 	if (have_conf) {
-		ui_changed(&app);
+		ui_changed(&app, 0);
 		if (!ui_push(&app, &browse_screen, NULL)) {
 			term_stop();
 			return ly_fail(err, "%s", app.message);
@@ -257,36 +395,34 @@ int ui_run(struct store *st, const char *conf_name, struct ly_error *err)
 			continue;
 		}
 		bool keycode = r == KEY_CODE_YES;
-		if (keycode && ch == KEY_RESIZE)
+		if (keycode && ch == KEY_RESIZE) {
+			resize(&app);
 			continue;
-		if (COLS < UI_MIN_COLS || LINES < UI_MIN_ROWS) {
+		}
+		if (too_small()) {
 			if (!keycode && (ch == 'q' || ch == 3))
 				break;
 			continue;
 		}
 		app.message[0] = '\0';
-		if (keycode && ch == KEY_MOUSE) {
-			MEVENT ev;
-			if (getmouse(&ev) != OK)
-				continue;
-			app.mouse = (struct mouse_event){ .y = ev.y, .x = ev.x,
-				.click = (ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)) != 0,
-				.wheel_up = (ev.bstate & BUTTON4_PRESSED) != 0,
-#ifdef BUTTON5_PRESSED
-				.wheel_down = (ev.bstate & BUTTON5_PRESSED) != 0,
-#endif
-			};
-		}
-		struct screen *top = app.depth ? app.stack[app.depth - 1] : NULL;
+		if (keycode && ch == KEY_MOUSE)
+			read_mouse(&app);
+		struct screen *top = top_screen(&app);
 		bool text = top && top->ops->text_input && top->ops->text_input(top);
 		enum action a = text ? ACT_NONE : ui_key_action((int)ch, keycode);
 		int res = top ? top->ops->handle(top, a, (int)ch, keycode) : H_UNHANDLED;
 		if (res & H_POP)
 			pop(&app);
+		if (res & H_HOME) {
+			while (app.depth > 1)
+				pop(&app);
+			top = ui_main(&app);
+			res = top ? top->ops->handle(top, a, (int)ch, keycode) : H_HANDLED;
+		}
 		if (res & H_QUIT)
 			break;
 		if (res & H_REDRAW)
-			ui_changed(&app);
+			ui_changed(&app, 0);
 		if (!(res & (H_HANDLED | H_POP)) && a != ACT_NONE && (global_action(&app, a) & H_QUIT))
 			break;
 	}

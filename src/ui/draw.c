@@ -1,19 +1,73 @@
-/* Drawing helpers: every string from the data goes through text_sanitize
- * and is measured in display columns (text.h), never bytes. */
+/* Drawing helpers: every string goes through text_sanitize and is measured
+ * in display columns (text.h), never bytes. On a terminal whose locale is
+ * not UTF-8, non-ASCII characters are replaced here, in one place. */
 #include "lanyard/ui.h"
 
 #include <curses.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "lanyard/ltime.h"
 #include "lanyard/text.h"
+
+/* ASCII look-alikes of the characters the UI itself draws. */
+static const struct {
+	uint32_t cp;
+	char ascii;
+} lookalike[] = {
+	{ 0x2026, '~' },  /* … */
+	{ 0x203A, '>' },  /* › */
+	{ 0x25B8, '>' },  /* ▸ */
+	{ 0x00B7, '|' },  /* · */
+	{ 0x2013, '-' },  /* – */
+	{ 0x2014, '-' },  /* — */
+	{ 0x2022, '*' },  /* • */
+	{ 0x2713, '+' },  /* ✓ */
+	{ 0x2717, 'x' },  /* ✗ */
+	{ 0x2605, '*' },  /* ★ */
+	{ 0x2606, '.' },  /* ☆ */
+	{ 0x2588, '#' },  /* █ */
+	{ 0x2502, '|' },  /* │ */
+	{ 0x2500, '-' },  /* ─ */
+	{ 0x252C, '+' },  /* ┬ */
+	{ 0x25BC, 'v' },  /* ▼ */
+};
+
+/* In place: s shrinks or keeps its length (each replaced character is at
+ * least as many bytes as its replacement). */
+static void to_ascii(char *s)
+{
+	char *o = s;
+	const char *p = s;
+	size_t n = strlen(s);
+	while (*p) {
+		uint32_t cp;
+		size_t len = text_decode(p, n - (size_t)(p - s), &cp);
+		if (cp < 0x80) {
+			*o++ = (char)cp;
+		} else {
+			char c = '?';
+			for (size_t i = 0; i < sizeof lookalike / sizeof lookalike[0]; i++)
+				if (lookalike[i].cp == cp)
+					c = lookalike[i].ascii;
+			int w = text_cpwidth(cp);
+			for (int i = 0; i < w && o < p + len; i++)
+				*o++ = c;
+		}
+		p += len;
+	}
+	*o = '\0';
+}
 
 static int draw(int y, int x, int w, int attr, const char *s, bool pad)
 {
-	if (w <= 0 || y < 0 || y >= LINES || x >= COLS)
+	if (y < 0 || y >= LINES || x < 0 || x >= COLS)
 		return 0;
 	if (x + w > COLS)
 		w = COLS - x;
+	if (w <= 0)
+		return 0;
 	char *clean = text_sanitize(s ? s : "", false);
 	if (!clean)
 		return 0;
@@ -23,6 +77,8 @@ static int draw(int y, int x, int w, int attr, const char *s, bool pad)
 	int used = 0;
 	if (buf) {
 		used = text_fit(clean, w, buf, need <= sizeof stackbuf ? sizeof stackbuf : need);
+		if (!term_utf8())
+			to_ascii(buf);
 		attron(attr);
 		mvaddstr(y, x, buf);
 		if (pad)
@@ -44,6 +100,14 @@ int ui_text(int y, int x, int w, int attr, const char *s)
 int ui_text_nopad(int y, int x, int w, int attr, const char *s)
 {
 	return draw(y, x, w, attr, s, false);
+}
+
+int ui_text_right(int y, int x, int w, int attr, const char *s)
+{
+	int tw = text_width(s);
+	int at = tw < w ? x + w - tw : x;
+	draw(y, at, x + w - at, attr, s, false);
+	return at;
 }
 
 void ui_clear(int y, int x, int h, int w)
@@ -82,11 +146,61 @@ int ui_wrap(int y, int x, int h, int w, int attr, const char *s, int skip)
 	return c.line;
 }
 
-const char *ui_status_glyph(struct app *app, enum talk_status s)
+void ui_hints(int y, int x, int w, const char *hints)
 {
-	static const char *const utf8[] = { " ", "\xe2\x80\xa2", "\xe2\x9c\x93", "\xe2\x9c\x97" }; /* • ✓ ✗ */
-	static const char *const ascii[] = { " ", "*", "+", "x" };
-	return (app->utf8 ? utf8 : ascii)[(unsigned)s < 4 ? s : 0];
+	int end = x + w;
+	const char *p = hints ? hints : "";
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		const char *stop = strstr(p, "  ");
+		size_t len = stop ? (size_t)(stop - p) : strlen(p);
+		if (!len)
+			break;
+		char item[128];
+		snprintf(item, sizeof item, "%.*s", (int)len, p);
+		p += len;
+		char *colon = strchr(item + 1, ':'); /* item+1: a key may be ':' */
+		const char *what = "";
+		if (colon) {
+			*colon = '\0';
+			what = colon + 1;
+		}
+		int need = text_width(item) + 1 + text_width(what);
+		if (x + need > end)
+			break;
+		x += ui_text_nopad(y, x, end - x, ui_attr(ROLE_KEY), item);
+		x += 1;
+		x += ui_text_nopad(y, x, end - x, A_NORMAL, what);
+		x += 2;
+	}
+}
+
+/* Lines are drawn as text ("│" "─", '|' '-' without UTF-8), not with the
+ * alternate character set: terminals and multiplexers that ignore ACS in
+ * a UTF-8 locale (the linux console, screen, tmux) would show "x" and "q". */
+void ui_vline(int y, int x, int h)
+{
+	for (int i = 0; i < h; i++)
+		ui_text_nopad(y + i, x, 1, ui_attr(ROLE_BORDER), "\xe2\x94\x82");
+}
+
+void ui_hline(int y, int x, int w)
+{
+	if (w <= 0 || y < 0 || y >= LINES)
+		return;
+	char buf[3 * 512 + 1];
+	int n = w < 512 ? w : 512;
+	for (int i = 0; i < n; i++)
+		memcpy(buf + 3 * i, "\xe2\x94\x80", 3);
+	buf[3 * n] = '\0';
+	ui_text_nopad(y, x, n, ui_attr(ROLE_BORDER), buf);
+}
+
+const char *ui_status_glyph(enum talk_status s)
+{
+	static const char *const glyph[] = { " ", "\xe2\x80\xa2", "\xe2\x9c\x93", "\xe2\x9c\x97" }; /* • ✓ ✗ */
+	return glyph[(unsigned)s < 4 ? s : 0];
 }
 
 enum role ui_status_role(enum talk_status s)
@@ -99,21 +213,27 @@ enum role ui_status_role(enum talk_status s)
 	}
 }
 
-const char *ui_stars(struct app *app, int rating)
+const char *ui_stars(int rating, char out[32])
 {
-	static char buf[32];
-	buf[0] = '\0';
+	out[0] = '\0';
 	if (rating < 1 || rating > 5)
-		return buf;
+		return out;
 	size_t o = 0;
 	for (int i = 1; i <= 5; i++) {
-		const char *g = app->utf8 ? (i <= rating ? "\xe2\x98\x85" : "\xe2\x98\x86") : (i <= rating ? "*" : "-");
-		size_t n = strlen(g);
-		memcpy(buf + o, g, n);
-		o += n;
+		memcpy(out + o, i <= rating ? "\xe2\x98\x85" : "\xe2\x98\x86", 3); /* ★ ☆ */
+		o += 3;
 	}
-	buf[o] = '\0';
-	return buf;
+	out[o] = '\0';
+	return out;
+}
+
+const char *ui_rating(int rating, char out[8])
+{
+	if (rating < 1 || rating > 5)
+		out[0] = '\0';
+	else
+		snprintf(out, 8, "%d\xe2\x98\x85", rating);
+	return out;
 }
 
 void ui_hhmm(const char *stamp, char out[6])
@@ -122,4 +242,67 @@ void ui_hhmm(const char *stamp, char out[6])
 		memcpy(out, stamp + 11, 5), out[5] = '\0';
 	else
 		memcpy(out, "--:--", 6);
+}
+
+void ui_when(const char *start, const char *end, char *out, size_t outlen)
+{
+	if (!start || !start[0]) {
+		snprintf(out, outlen, "Unscheduled");
+		return;
+	}
+	char day[11], label[16], a[6], b[6];
+	int64_t m;
+	/* The conference day: a talk at 00:30 belongs to the evening before. */
+	if (ltime_parse_stamp(start, &m))
+		ltime_conf_day(m, day);
+	else
+		snprintf(day, sizeof day, "%.10s", start);
+	ltime_day_label(day, label, sizeof label);
+	ui_hhmm(start, a);
+	ui_hhmm(end, b);
+	if (end && end[0])
+		snprintf(out, outlen, "%s %s\xe2\x80\x93%s", label, a, b);
+	else
+		snprintf(out, outlen, "%s %s", label, a);
+}
+
+int ui_talk_row(int y, int x, int w, const struct talk_row *t, int sel, int room_w, bool with_day)
+{
+	bool removed = t->flags & TALK_REMOVED;
+	int base = sel ? sel : removed ? ui_attr(ROLE_DIM) : (int)A_NORMAL;
+	int end = x + w;
+	ui_text(y, x, w, base, "");
+	int cx = x + 1;
+	if (with_day) {
+		char day[11] = "", label[16] = "Unscheduled";
+		int64_t m;
+		if (t->start[0] && ltime_parse_stamp(t->start, &m)) {
+			ltime_conf_day(m, day);
+			ltime_day_label(day, label, sizeof label);
+		}
+		ui_text_nopad(y, cx, end - cx, base, label);
+		cx += 11;
+	}
+	char hhmm[6], rating[8];
+	ui_hhmm(t->start, hhmm);
+	ui_text_nopad(y, cx, end - cx, base, t->start[0] ? hhmm : "  -  ");
+	cx += 6;
+	ui_text_nopad(y, cx, end - cx, sel ? sel : ui_attr(ui_status_role(t->status)), ui_status_glyph(t->status));
+	cx += 1;
+	ui_text_nopad(y, cx, end - cx, sel ? sel : ui_attr(ROLE_RATING), ui_rating(t->rating, rating));
+	cx += 2;
+	if (t->flags & TALK_CLASH)
+		ui_text_nopad(y, cx, end - cx, sel ? sel | (int)A_BOLD : ui_attr(ROLE_CLASH), "!");
+	cx += 2;
+	const char *tag = removed ? "removed" : (t->flags & TALK_MOVED) ? "moved" : NULL;
+	int tag_w = tag ? (int)strlen(tag) + 1 : 0;
+	if (room_w > 0)
+		room_w = room_w < end - cx - 8 ? room_w : 0;
+	int title_w = end - cx - (room_w ? room_w + 2 : 1) - tag_w;
+	int used = ui_text_nopad(y, cx, title_w, base, t->title);
+	if (tag)
+		ui_text_nopad(y, cx + used + 1, tag_w, sel ? sel : ui_attr(ROLE_TAG), tag);
+	if (room_w)
+		ui_text_nopad(y, end - room_w - 1, room_w, sel ? sel : removed ? base : ui_attr(ROLE_DIM), t->room);
+	return cx;
 }

@@ -1,15 +1,18 @@
-/* The terminal's life cycle in one place: start curses, colours, signals,
- * and restore the terminal on every way out. Signal handlers only set a
- * flag; the driver's loop reads it. */
+/* The terminal's life cycle in one place: start curses, colours, mouse,
+ * signals, and restore the terminal on every way out (a normal quit, a
+ * signal, exit() from anywhere through atexit). Signal handlers only set a
+ * flag; the driver's loop reads it (it wakes at least 4 times a second). */
 #include "lanyard/ui.h"
 
 #include <curses.h>
+#include <langinfo.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static volatile sig_atomic_t quit_signal;
-static bool started;
+static bool started, atexit_set, utf8;
 static SCREEN *screen;
 
 static void on_signal(int sig)
@@ -32,15 +35,25 @@ static void colours_start(void)
 #undef UI_ROLE_ROW
 	};
 	const char *no_color = getenv("NO_COLOR");
-	use_colour = has_colors() && !(no_color && *no_color) && COLORS >= 8;
 	for (int r = 0; r < ROLE_COUNT; r++)
 		role_mono[r] = roles[r].mono;
+	use_colour = has_colors() && !(no_color && *no_color);
 	if (!use_colour)
 		return;
 	start_color();
-	use_default_colors();
-	for (int r = 1; r < ROLE_COUNT && r < COLOR_PAIRS; r++) {
-		init_pair((short)r, roles[r].fg, roles[r].bg);
+	use_colour = COLORS >= 8 && COLOR_PAIRS > ROLE_COUNT;
+	if (!use_colour)
+		return;
+	/* -1 is the terminal's own colour; without use_default_colors it
+	 * means black on white, so fall back to white on black there. */
+	bool defaults = use_default_colors() == OK;
+	for (int r = 1; r < ROLE_COUNT; r++) {
+		short fg = roles[r].fg, bg = roles[r].bg;
+		if (!defaults) {
+			fg = fg < 0 ? COLOR_WHITE : fg;
+			bg = bg < 0 ? COLOR_BLACK : bg;
+		}
+		init_pair((short)r, fg, bg);
 		role_pair[r] = (short)r;
 	}
 }
@@ -51,8 +64,12 @@ int ui_attr(enum role r)
 		return A_NORMAL;
 	if (!use_colour)
 		return role_mono[r];
-	/* Keep bold and dim with colour: they carry meaning on their own. */
-	return COLOR_PAIR(role_pair[r]) | (role_mono[r] & (A_BOLD | A_DIM | A_UNDERLINE));
+	return (int)COLOR_PAIR(role_pair[r]) | (role_mono[r] & (int)(A_BOLD | A_DIM | A_UNDERLINE));
+}
+
+bool term_utf8(void)
+{
+	return utf8;
 }
 
 static void cleanup(void)
@@ -62,6 +79,9 @@ static void cleanup(void)
 
 int term_start(struct ly_error *err)
 {
+	const char *cs = nl_langinfo(CODESET);
+	utf8 = cs && strcmp(cs, "UTF-8") == 0;
+	quit_signal = 0;
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
@@ -72,10 +92,16 @@ int term_start(struct ly_error *err)
 	signal(SIGPIPE, SIG_IGN);
 	/* Esc must feel instant: a lone Esc otherwise waits a second. */
 	set_escdelay(25);
+	const char *term = getenv("TERM");
+	if (!term || !*term || strcmp(term, "dumb") == 0)
+		return ly_fail(err, "the browser needs a terminal (TERM is %s)", term && *term ? term : "unset");
 	if (!(screen = newterm(NULL, stdout, stdin)))
-		return ly_fail(err, "cannot start the terminal (TERM=%s)", getenv("TERM") ? getenv("TERM") : "");
+		return ly_fail(err, "cannot start the terminal (TERM=%s)", term);
 	started = true;
-	atexit(cleanup);
+	if (!atexit_set) {
+		atexit(cleanup);
+		atexit_set = true;
+	}
 	cbreak();
 	noecho();
 	nonl();
