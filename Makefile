@@ -3,6 +3,7 @@
 #   make run     install missing packages, build, open the sample schedule
 #   make test    install missing packages, build, run every test
 #   make asan    the whole suite under AddressSanitizer + UBSan
+#   make fuzz    fuzz the importer with libFuzzer (clang) for FUZZ_TIME seconds
 #
 # Targets that need system packages (run, test, asan) first run `deps`,
 # then re-enter make, so pkg-config is only asked once the packages exist.
@@ -47,7 +48,7 @@ VT_TESTS   = $(if $(wildcard tests/vt/test_vt.c),$(BUILD)/tests/test_vt $(BUILD)
 
 DEB_PKGS = libncurses-dev libsqlite3-dev libcsv-dev libcmocka-dev libvterm-dev pkg-config ncurses-term
 
-.PHONY: all run test tests-build asan debug install uninstall clean deps
+.PHONY: all run test tests-build asan fuzz fuzz-build debug install uninstall clean deps
 
 all: $(BIN)
 
@@ -95,7 +96,17 @@ $(BUILD)/tests/screenutil.o: tests/screenutil.c
 	@echo "  CC      $@"
 	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -c -o $@ $<
 
-tests-build: $(BIN) $(UNIT_BIN) $(SCREEN_BIN) $(VT_TESTS)
+# The fuzz target, driven over the seed corpus and every fixture.
+$(BUILD)/tests/test_fuzz_replay: tests/fuzz/replay.c tests/fuzz/fuzz_import.c $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(LDFLAGS)
+
+$(BUILD)/fuzz_import: tests/fuzz/fuzz_import.c $(CORE_OBJ)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS) $(LDFLAGS)
+
+tests-build: $(BIN) $(UNIT_BIN) $(SCREEN_BIN) $(VT_TESTS) $(BUILD)/tests/test_fuzz_replay
 
 deps:
 	@if ! command -v dpkg-query >/dev/null 2>&1; then \
@@ -124,6 +135,17 @@ asan: deps
 	  LDFLAGS="-fsanitize=address,undefined" tests-build
 	@BUILD=build-asan ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 sh tests/run-all.sh
+
+FUZZ_TIME ?= 60
+fuzz:
+	@$(MAKE) --no-print-directory deps EXTRA_DEBS=clang
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
+	  CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer" \
+	  LDFLAGS="-fsanitize=address,undefined" build-fuzz/fuzz_import
+	@mkdir -p build-fuzz/corpus
+	build-fuzz/fuzz_import -max_total_time=$(FUZZ_TIME) -max_len=65536 -timeout=10 \
+	  -dict=tests/fuzz/csv.dict -artifact_prefix=build-fuzz/ \
+	  build-fuzz/corpus tests/fuzz/corpus tests/data tests/cli/data
 
 debug:
 	@$(MAKE) --no-print-directory BUILD=build-debug CFLAGS="-O0 -g3" all

@@ -223,13 +223,27 @@ static int browse_open(struct screen *s, const struct ui_target *on)
 	if (model_days(s->app->st, s->app->conf.id, &b->days, &err) != LY_OK)
 		error(s, &err);
 	/* Start on today when the conference is on, else on its first day. */
-	char today[11];
-	ltime_conf_day(ltime_now(), today);
+	char today[11], now[17];
+	int64_t minute = ltime_now();
+	ltime_conf_day(minute, today);
+	ltime_format_stamp(minute, now);
+	bool on_today = false;
 	for (size_t i = 0; i < b->days.n; i++)
 		if (strcmp(b->days.items[i].day, today) == 0)
-			b->sel[PANE_DAYS] = (int)i;
+			b->sel[PANE_DAYS] = (int)i, on_today = true;
 	clamp(&b->sel[PANE_DAYS], &b->off[PANE_DAYS], ndays_rows(b));
 	load_tracks(s);
+	/* ... and on today's first talk still running or yet to start, near the
+	 * top of the pane, so what matters now is what you see first. */
+	for (size_t i = 0; on_today && i < b->talks.n; i++) {
+		const struct talk_row *t = &b->talks.rows[i];
+		if (strcmp(t->end[0] ? t->end : t->start, now) > 0) {
+			b->sel[PANE_TALKS] = (int)i;
+			b->off[PANE_TALKS] = i > 0 ? (int)i - 1 : 0;
+			load_detail(s);
+			break;
+		}
+	}
 	layout(s);
 	return LY_OK;
 }

@@ -19,6 +19,7 @@ struct line {
 	int talk;          /* index into rows, or -1 for a heading / text line */
 	char *text;        /* heading or extra text (owned) */
 	int attr;
+	int clash[2];      /* a clash line: the two talks (indexes into rows); else -1 */
 };
 
 struct listview {
@@ -48,7 +49,29 @@ static void add(struct listview *v, int talk, int attr, const char *fmt, ...)
 		vsnprintf(buf, sizeof buf, fmt, ap);
 		va_end(ap);
 	}
-	v->lines[v->nlines++] = (struct line){ talk, strdup(buf), attr };
+	v->lines[v->nlines++] = (struct line){ talk, strdup(buf), attr, { -1, -1 } };
+}
+
+/* A line naming both talks of a clash pair. */
+static void add_clash(struct listview *v, int a, int b)
+{
+	add(v, -1, ui_attr(ROLE_CLASH), NULL);
+	if (v->nlines && v->lines[v->nlines - 1].talk < 0) {
+		v->lines[v->nlines - 1].clash[0] = a;
+		v->lines[v->nlines - 1].clash[1] = b;
+	}
+}
+
+/* After the last talk of a run of overlapping talks (rows first..last):
+ * one line per overlapping pair. */
+static void add_clash_pairs(struct listview *v, size_t first, size_t last)
+{
+	for (size_t j = first + 1; j <= last; j++)
+		for (size_t i = first; i < j; i++) {
+			const struct talk_row *a = &v->rows.rows[i], *b = &v->rows.rows[j];
+			if (model_overlaps(a->start, a->end, b->start, b->end))
+				add_clash(v, (int)i, (int)j);
+		}
 }
 
 static void clear_lines(struct listview *v)
@@ -94,8 +117,14 @@ static void build_agenda(struct screen *s, struct listview *v)
 	}
 	char last_day[11] = "-";
 	const char *prev_end = NULL;
+	size_t run = 0; /* first talk of the current run of overlapping talks */
 	for (size_t i = 0; i < v->rows.n; i++) {
 		const struct talk_row *t = &v->rows.rows[i];
+		/* A run ends when this talk starts at or after every earlier end. */
+		if (i && (!prev_end || !t->start[0] || strcmp(t->start, prev_end) >= 0)) {
+			add_clash_pairs(v, run, i - 1);
+			run = i;
+		}
 		char day[11] = "";
 		int64_t m;
 		if (t->start[0] && ltime_parse_stamp(t->start, &m))
@@ -119,6 +148,7 @@ static void build_agenda(struct screen *s, struct listview *v)
 		if (t->end[0] && (!prev_end || strcmp(t->end, prev_end) > 0))
 			prev_end = t->end;
 	}
+	add_clash_pairs(v, run, v->rows.n - 1);
 }
 
 static void build_now(struct screen *s, struct listview *v)
@@ -192,12 +222,11 @@ static void build_review(struct screen *s, struct listview *v)
 			add(v, -1, ui_attr(ROLE_HEADER), "Rated, best first");
 			rated = true;
 		}
+		add(v, (int)i, 0, NULL);
 		char *take = NULL;
 		if (store_get_takeaways(app->st, t->id, &take, NULL) == LY_OK && take && *take) {
 			take[strcspn(take, "\n")] = '\0';
-			add(v, (int)i, 0, "%s", take);
-		} else {
-			add(v, (int)i, 0, NULL);
+			add(v, -1, A_DIM, "            %s", take);
 		}
 		free(take);
 	}
@@ -299,6 +328,20 @@ static void list_reload(struct screen *s, int64_t talk)
 	build(s);
 }
 
+/* "! clash: A  ×  B", each title given half the room left. */
+static void draw_clash(struct listview *v, const struct line *l, int y, int w)
+{
+	int attr = l->attr;
+	ui_text(y, 0, w, 0, "");
+	int x = 15 + ui_text_nopad(y, 15, w - 15, attr, "! clash: ");
+	int each = (w - x - 4) / 2;
+	if (each < 4)
+		return;
+	x += ui_text_nopad(y, x, each, attr, row_of(v, l->clash[0])->title);
+	x += ui_text_nopad(y, x, 3, attr, " \xc3\x97 "); /* × */
+	ui_text_nopad(y, x, w - x, attr, row_of(v, l->clash[1])->title);
+}
+
 static void draw_row(struct screen *s, struct listview *v, const struct line *l, int y, int w, bool selected)
 {
 	struct app *app = s->app;
@@ -315,31 +358,45 @@ static void draw_row(struct screen *s, struct listview *v, const struct line *l,
 	} else if (v->kind == K_AGENDA) {
 		int n = 0;
 		model_concurrent_count(app->st, t->id, &n, NULL);
-		snprintf(extra, sizeof extra, "%s%s+%d at the same time", t->flags & TALK_MOVED ? "moved \xc2\xb7 " : "",
-		         t->flags & TALK_REMOVED ? "removed \xc2\xb7 " : "", n);
-	} else if (v->kind == K_REVIEW) {
+		if (t->flags & TALK_REMOVED)
+			snprintf(extra, sizeof extra, "removed");
+		else if (t->flags & TALK_MOVED)
+			snprintf(extra, sizeof extra, "moved \xc2\xb7 +%d", n);
+		else
+			snprintf(extra, sizeof extra, "+%d same time", n);
+	} else {
 		snprintf(extra, sizeof extra, "%s", t->track);
 	}
 	int attr = selected ? ui_attr(ROLE_SELECTED) : (t->flags & TALK_REMOVED) ? (int)A_DIM : (int)A_NORMAL;
 	ui_text(y, 0, w, attr, "");
 	char line[700];
-	snprintf(line, sizeof line, " %s\xe2\x80\x93%s", a, t->end[0] ? b : "     ");
-	ui_text_nopad(y, 0, 12, attr, line);
-	ui_text_nopad(y, 13, 1, selected ? attr : ui_attr(ui_status_role(t->status)), ui_status_glyph(t->status));
-	int x = 15;
+	int x;
 	if (v->kind == K_REVIEW) {
+		/* " ★★★★★ ✓ ! Title ... Track": the time matters less than the rating. */
 		char stars[32];
-		x += ui_text_nopad(y, x, 6, selected ? attr : ui_attr(ROLE_RATING), t->rating ? ui_stars(t->rating, stars) : "  -  ") + 1;
+		ui_text_nopad(y, 1, 5, selected ? attr : ui_attr(ROLE_RATING), t->rating ? ui_stars(t->rating, stars) : "  -  ");
+		ui_text_nopad(y, 7, 1, selected ? attr : ui_attr(ui_status_role(t->status)), ui_status_glyph(t->status));
+		x = 9;
+	} else {
+		snprintf(line, sizeof line, " %s\xe2\x80\x93%s", a, t->end[0] ? b : "     ");
+		ui_text_nopad(y, 0, 12, attr, line);
+		ui_text_nopad(y, 13, 1, selected ? attr : ui_attr(ui_status_role(t->status)), ui_status_glyph(t->status));
+		x = 15;
 	}
 	if (t->flags & TALK_CLASH)
 		ui_text_nopad(y, x, 1, selected ? attr : ui_attr(ROLE_CLASH), "!");
+	else if (t->flags & TALK_MOVED)
+		ui_text_nopad(y, x, 1, selected ? attr : ui_attr(ROLE_CLASH), "~");
 	x += 2;
-	int room_w = w >= 100 ? 16 : 12, extra_w = v->kind == K_REVIEW ? (w >= 100 ? 28 : 16) : 24;
+	int room_w = v->kind == K_REVIEW ? 0 : w >= 100 ? 16 : 12;
+	int extra_w = v->kind == K_REVIEW ? (w >= 100 ? 28 : 20) : 14;
 	if (w < 80)
-		extra_w = 0;
-	snprintf(line, sizeof line, "%s", t->title);
-	ui_text_nopad(y, x, w - x - room_w - extra_w - 2, attr, line);
-	ui_text_nopad(y, w - room_w - extra_w - 1, room_w, selected ? attr : (int)A_DIM, t->room);
+		extra_w = v->kind == K_REVIEW ? 0 : extra_w;
+	if (w < 70) /* narrow: keep the minutes in Now/Next, drop the rest */
+		extra_w = v->kind == K_NOW ? 11 : 0, room_w = room_w ? 10 : 0;
+	ui_text_nopad(y, x, w - x - room_w - extra_w - 2, attr, t->title);
+	if (room_w)
+		ui_text_nopad(y, w - room_w - extra_w - 1, room_w, selected ? attr : (int)A_DIM, t->room);
 	if (extra_w)
 		ui_text_nopad(y, w - extra_w, extra_w, selected ? attr : ui_attr(ROLE_LABEL), extra);
 }
@@ -365,6 +422,10 @@ static void list_draw(struct screen *s)
 			break;
 		const struct line *l = &v->lines[k];
 		int y = top + 1 + i;
+		if (l->clash[0] >= 0) {
+			draw_clash(v, l, y, w);
+			continue;
+		}
 		if (l->talk < 0) {
 			ui_text(y, 1, w - 1, l->attr, l->text ? l->text : "");
 			continue;

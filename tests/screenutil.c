@@ -97,7 +97,7 @@ struct vt *su_start(const char *db, int rows, int cols, const char *const *extra
 	static char asan[1024];
 	const char *aso = getenv("ASAN_OPTIONS");
 	snprintf(asan, sizeof asan, "ASAN_OPTIONS=%s%sfast_unwind_on_malloc=0", aso ? aso : "", aso && *aso ? ":" : "");
-	const char *env[24] = { "LANYARD_NOW=2022-05-18 11:07", "-NO_COLOR", "-VISUAL", "-EDITOR", "-LANYARD_DB", lsan, asan };
+	const char *env[24] = { "LANYARD_NOW=2022-05-18 08:30", "-NO_COLOR", "-VISUAL", "-EDITOR", "-LANYARD_DB", lsan, asan };
 	int n = 7;
 	for (int i = 0; extra && extra[i] && n < 23; i++)
 		env[n++] = extra[i];

@@ -13,6 +13,8 @@
 
 /* How long to wait for the screen, in ms (scaled by $VT_TIMEOUT_SCALE). */
 #define SU_WAIT 5000
+/* Mid-morning on that Wednesday: K2 (11:00-11:35) is running. */
+#define SU_MIDDAY "LANYARD_NOW=2022-05-18 11:07"
 
 const char *su_bin(void);
 /* Import fixture into a new database in a private directory; returns the
@@ -24,8 +26,9 @@ void su_import(const char *db, const char *fixture, const char *name);
 /* A path for a database that does not exist yet. */
 char *su_new_db(void);
 /* Start the browser on db at rows x cols with LANYARD_NOW fixed at
- * 2022-05-18 11:07 (a Wednesday of the fixtures); extra_env entries
- * ("NAME=value", "-NAME") may be NULL. */
+ * 2022-05-18 08:30 (a Wednesday of the fixtures, before its first talk, so
+ * the browser opens on that day's first talk); extra_env entries
+ * ("NAME=value", "-NAME", applied after) may be NULL. */
 struct vt *su_start(const char *db, int rows, int cols, const char *const *extra_env);
 /* Standard output of a shell command. */
 char *su_run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

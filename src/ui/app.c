@@ -31,6 +31,15 @@ struct screen *ui_main(struct app *app)
 	return app->depth ? app->stack[0] : NULL;
 }
 
+/* The status line counts; the store may also change under us (the command
+ * line, another browser), so views recount when they open. */
+static void recount(struct app *app)
+{
+	struct ly_error err;
+	if (model_counts(app->st, app->conf.id, &app->counts, &err) != LY_OK)
+		ui_message(app, true, "%s", err.msg);
+}
+
 /* Every screen covers the whole area between the title and status lines. */
 static void place(struct screen *s)
 {
@@ -57,6 +66,7 @@ struct screen *ui_push(struct app *app, const struct screen_ops *ops, const stru
 	s->app = app;
 	s->priv = priv;
 	place(s);
+	recount(app);
 	struct ui_target none = { 0, NULL };
 	if (ops->open && ops->open(s, on ? on : &none) != LY_OK) {
 		if (ops->close)
@@ -112,9 +122,7 @@ void ui_message(struct app *app, bool error, const char *fmt, ...)
 
 void ui_changed(struct app *app, int64_t talk)
 {
-	struct ly_error err;
-	if (model_counts(app->st, app->conf.id, &app->counts, &err) != LY_OK)
-		ui_message(app, true, "%s", err.msg);
+	recount(app);
 	for (int i = 0; i < app->depth; i++)
 		if (app->stack[i]->ops->reload)
 			app->stack[i]->ops->reload(app->stack[i], talk);

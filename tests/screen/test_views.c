@@ -76,9 +76,14 @@ static void test_search(void **state)
 static void test_timeline(void **state)
 {
 	(void)state;
-	char *db;
-	struct vt *vt = start(&db, 24, 80, NULL);
-	vt_send(vt, "jj");
+	/* At 11:07 the browser opens on the talk running then (K2), not on
+	 * the day's first. */
+	static const char *const midday[] = { SU_MIDDAY, NULL };
+	char *db = su_db(BASIC);
+	struct vt *vt = su_start(db, 24, 80, midday);
+	assert_non_null(vt);
+	assert_true(vt_wait_text(vt, "Wed 18 May 11:00\xe2\x80\x93" "11:35 \xc2\xb7 Room 2A", T));
+	vt_send(vt, "j");
 	assert_true(vt_wait_text(vt, "Lars Ørsted", T));
 	vt_send(vt, "p");
 	assert_true(vt_wait_text(vt, "planned: Effective", T));
@@ -217,8 +222,10 @@ static void test_now_next_agenda_review(void **state)
 	char *db = su_db(BASIC);
 	free(su_run("'%s' attend --db '%s' K2 planned; '%s' attend --db '%s' K3 planned; '%s' attend --db '%s' K4 attended",
 	            su_bin(), db, su_bin(), db, su_bin(), db));
-	struct vt *vt = su_start(db, 24, 80, NULL);
-	assert_true(vt_wait_text(vt, "Priya Raman", T));
+	free(su_run("printf 'Scale on queue depth\\nsecond line\\n' | '%s' note --db '%s' K4 -", su_bin(), db));
+	static const char *const midday[] = { SU_MIDDAY, NULL };
+	struct vt *vt = su_start(db, 24, 80, midday);
+	assert_true(vt_wait_text(vt, "Wed 18 May 11:00\xe2\x80\x93" "11:35 \xc2\xb7 Room 2A", T));
 	vt_send(vt, "w");
 	assert_true(vt_wait_text(vt, "Now: Wed 18 May 11:07", T));
 	assert_true(vt_wait_text(vt, "28 min left", T));        /* K2 11:00-11:35 */
@@ -229,10 +236,25 @@ static void test_now_next_agenda_review(void **state)
 	vt_send(vt, "A");
 	assert_true(vt_wait_row(vt, 0, "Agenda", T));
 	assert_true(vt_wait_text(vt, "free 12:05", T));
+	/* K2 (11:00-11:35) and K3 (11:30-12:05) clash: one line names both. */
+	int row = -1;
+	assert_int_equal(vt_find(vt, "! clash: Kubernetes is Your", &row, NULL), 1);
+	char *line = vt_row(vt, row);
+	assert_non_null(strstr(line, "\xc3\x97 Effective Disaster"));
+	free(line);
+	/* K4 ends the run: no clash line after it. */
+	assert_int_equal(vt_find(vt, "clash: Autoscaling", NULL, NULL), 0);
 	vt_send(vt, "\x1b");
 	vt_send(vt, "R");
 	assert_true(vt_wait_text(vt, "To rate", T));
 	assert_true(vt_wait_text(vt, "2 attended", T));
+	/* The first line of the takeaways, under the talk; not the second. */
+	assert_true(vt_wait_text(vt, "Scale on queue depth", T));
+	assert_int_equal(vt_find(vt, "second line", NULL, NULL), 0);
+	int take_row = -1, talk_row = -1;
+	vt_find(vt, "Scale on queue depth", &take_row, NULL);
+	vt_find(vt, "Autoscaling Kubernetes", &talk_row, NULL);
+	assert_int_equal(take_row, talk_row + 1);
 	vt_send(vt, "\x1b");
 	/* N with no search yet: Now / Next. */
 	vt_send(vt, "N");
