@@ -237,30 +237,38 @@ static void warn_line(struct imp *im, long line, const char *fmt, ...)
 	emit(im, "%s:%ld: warning: %s", im->path, line, buf);
 }
 
+/* The first error wins; line 0: the message as it is, else FILE:LINE: error: */
+static int vfail(struct imp *im, long line, const char *fmt, va_list ap)
+{
+	char buf[900];
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	if (im->rc == LY_OK) {
+		if (line)
+			ly_fail(im->err, "%s:%ld: error: %s", im->path, line, buf);
+		else
+			ly_fail(im->err, "%s", buf);
+	}
+	return im->rc = LY_ERR;
+}
+
 static int fail_line(struct imp *im, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int fail_line(struct imp *im, long line, const char *fmt, ...)
 {
-	char buf[900];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
+	int rc = vfail(im, line > 0 ? line : 1, fmt, ap);
 	va_end(ap);
-	if (im->rc == LY_OK)
-		ly_fail(im->err, "%s:%ld: error: %s", im->path, line, buf);
-	return im->rc = LY_ERR;
+	return rc;
 }
 
 static int fail(struct imp *im, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int fail(struct imp *im, const char *fmt, ...)
 {
-	char buf[900];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
+	int rc = vfail(im, 0, fmt, ap);
 	va_end(ap);
-	if (im->rc == LY_OK)
-		ly_fail(im->err, "%s", buf);
-	return im->rc = LY_ERR;
+	return rc;
 }
 
 static int db_fail(struct imp *im)
