@@ -9,10 +9,11 @@ struct help {
 	int skip, lines, height;
 };
 
+/* Short enough for the narrowest screen (60 columns). */
 static const char *const extra[] = {
-	"Mouse: a click selects a pane and a row, the wheel scrolls.",
-	"Editor: Esc finishes, Ctrl-T inserts the time; saved as you type.",
-	"Rows: time, \xe2\x80\xa2 planned \xe2\x9c\x93 attended \xe2\x9c\x97 skipped, rating, ! clash.",
+	"Mouse: click selects a pane and row, the wheel scrolls.",
+	"Editor: Esc finishes, Ctrl-T adds the time; autosaved.",
+	"Rows: \xe2\x80\xa2 planned \xe2\x9c\x93 attended \xe2\x9c\x97 skipped, \xe2\x98\x85 rating, ! clash",
 };
 
 /* Every bound action, in the X-macro's order, in one or two columns. */
@@ -22,7 +23,6 @@ static void help_draw(struct screen *s)
 	int y0 = s->top + 2, end = s->top + s->h - (int)(sizeof extra / sizeof extra[0]) - 1;
 	int ncol = s->w >= 110 ? 2 : 1, col_w = (s->w - 2) / ncol;
 	int keys_w = ncol == 2 || s->w < 80 ? 14 : 20;
-	ui_text(s->top, 2, s->w - 4, ui_attr(ROLE_HEADER), "Keys (generated from the key table)");
 	v->height = (end - y0) * ncol;
 	int row = 0, shown = 0;
 	for (int a = 1; a < ACT_COUNT; a++) {
@@ -38,6 +38,12 @@ static void help_draw(struct screen *s)
 		shown++;
 	}
 	v->lines = row;
+	char head[96];
+	if (v->lines > v->height)
+		snprintf(head, sizeof head, "Keys %d\xe2\x80\x93%d of %d (j/k scroll)", v->skip + 1, v->skip + shown, v->lines);
+	else
+		snprintf(head, sizeof head, "Keys (generated from the key table)");
+	ui_text(s->top, 2, s->w - 4, ui_attr(ROLE_HEADER), head);
 	for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
 		ui_text(end + 1 + (int)i, 2, s->w - 4, ui_attr(ROLE_DIM), extra[i]);
 }

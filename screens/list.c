@@ -201,7 +201,7 @@ static void build_review(struct screen *s, struct listview *v)
 		if (tr.n)
 			add(v, -1, 0, NULL), add(v, -1, ui_attr(ROLE_HEADER), "By track (average rating)");
 		for (size_t i = 0; i < tr.n; i++)
-			add(v, -1, 0, "  %.1f  %-34s %d talk%s", tr.items[i].average, *tr.items[i].track ? tr.items[i].track : "(no track)",
+			add(v, -1, 0, "  %.1f  %-34s  %d talk%s", tr.items[i].average, *tr.items[i].track ? tr.items[i].track : "(no track)",
 			    tr.items[i].rated, tr.items[i].rated == 1 ? "" : "s");
 		model_track_ratings_free(&tr);
 	}

@@ -165,7 +165,7 @@ static void test_help_lists_every_bound_action(void **state)
 	struct vt *vt = start(&db, 40, 120, NULL);
 	vt_send(vt, "?");
 	assert_true(vt_wait_text(vt, "Keys (generated from the key table)", T));
-	assert_true(vt_wait_text(vt, "Rows: time", T));
+	assert_true(vt_wait_text(vt, "Rows: \xe2\x80\xa2 planned", T));
 	assert_true(vt_wait_idle(vt, T));
 	int checked = 0;
 	for (const struct keybinding *b = ui_keys; b->action != ACT_NONE; b++) {
@@ -206,9 +206,16 @@ static void test_help_scrolls_when_small(void **state)
 	struct vt *vt = start(&db, 16, 60, NULL);
 	vt_send(vt, "?");
 	assert_true(vt_wait_text(vt, "Next item", T));
+	/* The header says there is more, and where we are. */
+	assert_true(vt_wait_text(vt, "Keys 1\xe2\x80\x93", T));
+	assert_true(vt_find(vt, "(j/k scroll)", NULL, NULL));
 	vt_send(vt, "G");
 	assert_true(vt_wait_text(vt, "Redraw the screen", T));
 	assert_true(vt_wait_gone(vt, "Next item", T));
+	/* The notes under the keys fit 60 columns: no ellipsis. */
+	assert_true(vt_find(vt, "the wheel scrolls.", NULL, NULL));
+	assert_true(vt_find(vt, "! clash", NULL, NULL));
+	assert_int_equal(vt_find(vt, "\xe2\x80\xa6", NULL, NULL), 0);
 	vt_send(vt, "q"); /* q closes a view */
 	assert_true(vt_wait_text(vt, "Tracks", T));
 	assert_true(su_quit(vt));
