@@ -388,6 +388,33 @@ static void draw_days(struct browse *b)
 	}
 }
 
+/* A track name cut to w columns; when cutting the end would make it look
+ * like another track's ("Cloud Native…" three times on the co-located
+ * day), the middle goes instead ("Cloud…eBPF Day"). */
+static void fit_track(const struct track_list *l, size_t k, int w, char *out, size_t outlen)
+{
+	char *mine = text_sanitize(l->items[k].name, false);
+	out[0] = '\0';
+	if (!mine)
+		return;
+	char a[512], o[512];
+	text_fit(mine, w, a, sizeof a);
+	bool alike = false;
+	for (size_t i = 1; i < l->n && !alike && strcmp(a, mine) != 0; i++) {
+		char *other = i == k ? NULL : text_sanitize(l->items[i].name, false);
+		if (other) {
+			text_fit(other, w, o, sizeof o);
+			alike = strcmp(a, o) == 0;
+		}
+		free(other);
+	}
+	if (alike)
+		text_fit_middle(mine, w, out, outlen);
+	else
+		snprintf(out, outlen, "%s", mine);
+	free(mine);
+}
+
 static void draw_tracks(struct browse *b)
 {
 	struct rect r = b->pane[PANE_TRACKS];
@@ -400,8 +427,12 @@ static void draw_tracks(struct browse *b)
 			break;
 		const struct track_item *t = &b->tracks.items[k];
 		const char *name = !t->name ? "All tracks" : *t->name ? t->name : "(no track)";
-		char count[16];
+		char count[16], fitted[512];
 		int cw = snprintf(count, sizeof count, "%d", t->talks);
+		if (t->name && *t->name) {
+			fit_track(&b->tracks, (size_t)k, r.w - cw - 3, fitted, sizeof fitted);
+			name = fitted;
+		}
 		int y = r.y + 1 + i, attr = row_attr(b, PANE_TRACKS, k);
 		ui_text(y, r.x, r.w, attr, "");
 		ui_text_nopad(y, r.x + 1, r.w - cw - 3, attr | (t->name ? 0 : (int)A_BOLD), name);

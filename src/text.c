@@ -267,6 +267,60 @@ int text_fit(const char *s, int cols, char *out, size_t outlen)
 	return w + 1;
 }
 
+int text_fit_middle(const char *s, int cols, char *out, size_t outlen)
+{
+	if (outlen == 0)
+		return 0;
+	out[0] = '\0';
+	int total = text_width(s);
+	if (total <= cols || cols < 5)
+		return text_fit(s, cols, out, outlen);
+	/* The head: the first word, within a third of the room. */
+	size_t word = strcspn(s, " ");
+	int head_w;
+	size_t head = text_prefix(s, (cols - 1) / 3, &head_w);
+	if (word < head) {
+		head = word;
+		head_w = 0;
+		for (size_t i = 0; i < head;) {
+			uint32_t cp;
+			i += text_decode(s + i, head - i, &cp);
+			head_w += text_cpwidth(cp);
+		}
+	}
+	/* The tail: the longest suffix that fits what is left, starting on a
+	 * code point, without leading spaces. */
+	int room = cols - 1 - head_w, tail_w = total;
+	size_t n = strlen(s), tail = 0;
+	while (tail < n && (tail_w > room || s[tail] == ' ')) {
+		uint32_t cp;
+		size_t len = text_decode(s + tail, n - tail, &cp);
+		tail_w -= text_cpwidth(cp);
+		tail += len;
+	}
+	/* A combining mark cannot start the tail. */
+	while (tail < n) {
+		uint32_t cp;
+		size_t len = text_decode(s + tail, n - tail, &cp);
+		if (text_cpwidth(cp) != 0)
+			break;
+		tail += len;
+	}
+	/* Columns the tail left over go back to the head, within the word. */
+	if (tail_w < room) {
+		int more_w;
+		size_t more = text_prefix(s, head_w + room - tail_w, &more_w);
+		if (more <= word)
+			head = more, head_w = more_w;
+	}
+	if (head + 3 + (n - tail) + 1 > outlen)
+		return text_fit(s, cols, out, outlen);
+	memcpy(out, s, head);
+	memcpy(out + head, "\xE2\x80\xA6", 3);
+	memcpy(out + head + 3, s + tail, n - tail + 1);
+	return text_width(out);
+}
+
 int text_wrap(const char *s, int cols, void (*fn)(void *ctx, const char *line, size_t len), void *ctx)
 {
 	int lines = 0;

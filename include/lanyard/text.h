@@ -29,6 +29,10 @@ char *text_sanitize(const char *s, bool keep_newlines);
  * display columns; if s is cut, the last column holds "…". Returns the
  * width written. s must already be sanitised. */
 int text_fit(const char *s, int cols, char *out, size_t outlen);
+/* Like text_fit, but when s is cut the ellipsis goes in the middle: the
+ * first word (within a third of cols), "…", then as much of the end as fits
+ * ("Cloud…eBPF Day"), so names that differ only at the end stay apart. */
+int text_fit_middle(const char *s, int cols, char *out, size_t outlen);
 /* Byte length of the longest prefix of s fitting in cols columns, no ellipsis. */
 size_t text_prefix(const char *s, int cols, int *width);
 

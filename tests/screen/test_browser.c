@@ -136,6 +136,27 @@ static void test_first_screen_60x16(void **state)
 	free(db);
 }
 
+/* Track names that only differ at the end keep their ends; a name that
+ * is alone in its prefix is cut at the end as usual. */
+static void test_track_names_stay_apart(void **state)
+{
+	(void)state;
+	char *db = su_db("tests/data/screen-tracks.csv");
+	struct vt *vt = su_start(db, 24, 80, NULL);
+	assert_non_null(vt);
+	assert_true(vt_wait_text(vt, "Ana Lima", T));
+	assert_true(vt_wait_idle(vt, T));
+	assert_true(vt_find(vt, "\xe2\x80\xa6" "eBPF Day", NULL, NULL));
+	assert_true(vt_find(vt, "\xe2\x80\xa6" "elco Day", NULL, NULL));
+	assert_true(vt_find(vt, "\xe2\x80\xa6" "Wasm Day", NULL, NULL));
+	assert_true(vt_find(vt, "FluentCon", NULL, NULL));
+	assert_true(vt_find(vt, "Observabilit", NULL, NULL));
+	assert_int_equal(vt_find(vt, "Cloud Native\xe2\x80\xa6", NULL, NULL), 0);
+	assert_true(su_quit(vt));
+	vt_free(vt);
+	free(db);
+}
+
 static void test_navigation_keys(void **state)
 {
 	(void)state;
@@ -388,6 +409,7 @@ int main(void)
 		cmocka_unit_test(test_first_screen_80x24),
 		cmocka_unit_test(test_first_screen_120x40),
 		cmocka_unit_test(test_first_screen_60x16),
+		cmocka_unit_test(test_track_names_stay_apart),
 		cmocka_unit_test(test_navigation_keys),
 		cmocka_unit_test(test_talk_view_scrolls),
 		cmocka_unit_test(test_marking_keys_reach_the_store),

@@ -22,6 +22,36 @@ static void test_width(void **state)
 	assert_int_equal(text_width(""), 0);
 }
 
+static void test_fit_middle(void **state)
+{
+	(void)state;
+	char out[64];
+	/* Fits: unchanged. */
+	assert_int_equal(text_fit_middle("CI/CD", 13, out, sizeof out), 5);
+	assert_string_equal(out, "CI/CD");
+	/* Names that differ at the end stay apart: the head gets a third of
+	 * the room, the tail the rest. */
+	assert_int_equal(text_fit_middle("Cloud Native Telco Day", 14, out, sizeof out), 14);
+	assert_string_equal(out, "Clou\xe2\x80\xa6Telco Day");
+	assert_int_equal(text_fit_middle("Cloud Native eBPF Day", 11, out, sizeof out), 11);
+	assert_string_equal(out, "Clo\xe2\x80\xa6" "BPF Day");
+	/* A space where the tail would start is skipped, and the column it
+	 * frees goes back to the head. */
+	assert_int_equal(text_fit_middle("Cloud Native eBPF Day", 14, out, sizeof out), 14);
+	assert_string_equal(out, "Cloud\xe2\x80\xa6" "eBPF Day");
+	assert_int_equal(text_fit_middle("Kubernetes on Edge Day", 14, out, sizeof out), 14);
+	assert_string_equal(out, "Kuber\xe2\x80\xa6" "Edge Day");
+	/* The head never goes past the first word. */
+	assert_int_equal(text_fit_middle("Ops and Tracing Together", 14, out, sizeof out), 14);
+	assert_string_equal(out, "Ops\xe2\x80\xa6" "g Together");
+	/* Wide characters are measured in columns, never split. */
+	assert_int_equal(text_fit_middle("\xe6\x97\xa5\xe6\x9c\xac \xe8\xaa\x9e\xe3\x83\x86\xe3\x82\xb9\xe3\x83\x88", 8, out, sizeof out), 7);
+	assert_string_equal(out, "\xe6\x97\xa5\xe2\x80\xa6\xe3\x82\xb9\xe3\x83\x88");
+	/* Too narrow for a middle: an end ellipsis. */
+	assert_int_equal(text_fit_middle("Cloud Native eBPF Day", 4, out, sizeof out), 4);
+	assert_string_equal(out, "Clo\xe2\x80\xa6");
+}
+
 static void test_fit(void **state)
 {
 	(void)state;
@@ -123,6 +153,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_width),
 		cmocka_unit_test(test_fit),
+		cmocka_unit_test(test_fit_middle),
 		cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_wrap),
