@@ -237,13 +237,13 @@ static void warn_line(struct imp *im, long line, const char *fmt, ...)
 	emit(im, "%s:%ld: warning: %s", im->path, line, buf);
 }
 
-/* The first error wins; line 0: the message as it is, else FILE:LINE: error: */
-static int vfail(struct imp *im, long line, const char *fmt, va_list ap)
+/* The first error wins; at_line: as FILE:LINE: error: ..., else as it is. */
+static int vfail(struct imp *im, bool at_line, long line, const char *fmt, va_list ap)
 {
 	char buf[900];
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	if (im->rc == LY_OK) {
-		if (line)
+		if (at_line)
 			ly_fail(im->err, "%s:%ld: error: %s", im->path, line, buf);
 		else
 			ly_fail(im->err, "%s", buf);
@@ -256,7 +256,7 @@ static int fail_line(struct imp *im, long line, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	int rc = vfail(im, line > 0 ? line : 1, fmt, ap);
+	int rc = vfail(im, true, line, fmt, ap);
 	va_end(ap);
 	return rc;
 }
@@ -266,7 +266,7 @@ static int fail(struct imp *im, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	int rc = vfail(im, 0, fmt, ap);
+	int rc = vfail(im, false, 0, fmt, ap);
 	va_end(ap);
 	return rc;
 }
