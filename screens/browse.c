@@ -539,14 +539,9 @@ static void draw_detail(struct screen *s, struct rect r)
 		}
 		y++;
 	}
-	if (d->flags & TALK_REMOVED)
-		y = fact(y, end, x, w, ui_attr(ROLE_TAG), "Removed from the schedule in the last update; your notes are kept.");
-	if ((d->flags & TALK_MOVED) && d->prev_start) {
-		ui_when(d->prev_start, NULL, when, sizeof when);
-		snprintf(line, sizeof line, "Moved in the last update; was %s%s%s", when, d->prev_room ? ", " : "",
-		         d->prev_room ? d->prev_room : "");
-		y = fact(y, end, x, w, ui_attr(ROLE_TAG), line);
-	}
+	char notes[2][256];
+	for (int i = 0, n = ui_change_notes(d, notes); i < n; i++)
+		y = fact(y, end, x, w, ui_attr(ROLE_TAG), notes[i]);
 	if (y < end - 1)
 		y++;
 	int avail = end - y;

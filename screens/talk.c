@@ -86,14 +86,9 @@ static void talk_draw(struct screen *s)
 		snprintf(buf, sizeof buf, "%s %s", d->flags & TALK_CLASH ? "! Clashes with" : "  Overlaps your", d->clashes[i]);
 		y = line(y, end, x, w, ui_attr(d->flags & TALK_CLASH ? ROLE_CLASH : ROLE_DIM), buf);
 	}
-	if (d->flags & TALK_REMOVED)
-		y = line(y, end, x, w, ui_attr(ROLE_TAG), "Removed from the schedule in the last update; your notes are kept.");
-	if ((d->flags & TALK_MOVED) && d->prev_start) {
-		ui_when(d->prev_start, NULL, when, sizeof when);
-		snprintf(buf, sizeof buf, "Moved in the last update; was %s%s%s", when, d->prev_room ? ", " : "",
-		         d->prev_room ? d->prev_room : "");
-		y = line(y, end, x, w, ui_attr(ROLE_TAG), buf);
-	}
+	char notes[2][256];
+	for (int i = 0, n = ui_change_notes(d, notes); i < n; i++)
+		y = line(y, end, x, w, ui_attr(ROLE_TAG), notes[i]);
 	if (*d->url)
 		y = line(y, end, x, w, ui_attr(ROLE_DIM), d->url);
 	if (y < end)

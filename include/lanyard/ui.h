@@ -276,6 +276,10 @@ const char *ui_rating(int rating, char out[8]);
 void ui_hhmm(const char *stamp, char out[6]);
 /* "Wed 18 May 11:00–11:35" ("Unscheduled" when there is no start). */
 void ui_when(const char *start, const char *end, char *out, size_t outlen);
+/* What the last schedule update did to a talk, as the detail views say it:
+ * removed, and/or moved with its old slot ("Moved in the last update; was
+ * Wed 18 May 11:00, Room 2A"). Fills up to two lines; returns how many. */
+int ui_change_notes(const struct talk_detail *d, char out[2][256]);
 
 /* One talk as a row, the same in every list: " 11:00 •4★! Title  moved  Room".
  * sel is the selection's attribute (0 when not selected); room_w the room

@@ -244,6 +244,20 @@ void ui_hhmm(const char *stamp, char out[6])
 		memcpy(out, "--:--", 6);
 }
 
+int ui_change_notes(const struct talk_detail *d, char out[2][256])
+{
+	int n = 0;
+	if (d->flags & TALK_REMOVED)
+		snprintf(out[n++], sizeof out[0], "Removed from the schedule in the last update; your notes are kept.");
+	if ((d->flags & TALK_MOVED) && d->prev_start) {
+		char when[64];
+		ui_when(d->prev_start, NULL, when, sizeof when);
+		snprintf(out[n++], sizeof out[0], "Moved in the last update; was %s%s%s", when, d->prev_room ? ", " : "",
+		         d->prev_room ? d->prev_room : "");
+	}
+	return n;
+}
+
 void ui_when(const char *start, const char *end, char *out, size_t outlen)
 {
 	if (!start || !start[0]) {
