@@ -388,31 +388,25 @@ static void draw_days(struct browse *b)
 	}
 }
 
-/* A track name cut to w columns; when cutting the end would make it look
- * like another track's ("Cloud Native…" three times on the co-located
- * day), the middle goes instead ("Cloud…eBPF Day"). */
-static void fit_track(const struct track_list *l, size_t k, int w, char *out, size_t outlen)
+/* Track name k (already sanitised, as all of clean[1..n-1]) cut to w
+ * columns: at the end, unless that makes it look like another track's
+ * ("Cloud Native…" three times on the co-located day); then in the middle
+ * ("Clou…eBPF Day"). */
+static void fit_track(char *const *clean, size_t n, size_t k, int w, char *out, size_t outlen)
 {
-	char *mine = text_sanitize(l->items[k].name, false);
-	out[0] = '\0';
-	if (!mine)
+	char o[512];
+	text_fit(clean[k], w, out, outlen);
+	if (strcmp(out, clean[k]) == 0)
 		return;
-	char a[512], o[512];
-	text_fit(mine, w, a, sizeof a);
-	bool alike = false;
-	for (size_t i = 1; i < l->n && !alike && strcmp(a, mine) != 0; i++) {
-		char *other = i == k ? NULL : text_sanitize(l->items[i].name, false);
-		if (other) {
-			text_fit(other, w, o, sizeof o);
-			alike = strcmp(a, o) == 0;
+	for (size_t i = 1; i < n; i++) {
+		if (i == k || !clean[i])
+			continue;
+		text_fit(clean[i], w, o, sizeof o);
+		if (strcmp(o, out) == 0) {
+			text_fit_middle(clean[k], w, out, outlen);
+			return;
 		}
-		free(other);
 	}
-	if (alike)
-		text_fit_middle(mine, w, out, outlen);
-	else
-		snprintf(out, outlen, "%s", mine);
-	free(mine);
 }
 
 static void draw_tracks(struct browse *b)
@@ -421,6 +415,10 @@ static void draw_tracks(struct browse *b)
 	pane_header(b, PANE_TRACKS, NULL);
 	int rows = r.h - 1;
 	scroll_into_view(b->sel[PANE_TRACKS], &b->off[PANE_TRACKS], rows, (int)b->tracks.n);
+	/* Each name sanitised once per draw: cutting one looks at all. */
+	char **clean = calloc(b->tracks.n ? b->tracks.n : 1, sizeof *clean);
+	for (size_t i = 1; clean && i < b->tracks.n; i++)
+		clean[i] = text_sanitize(b->tracks.items[i].name, false);
 	for (int i = 0; i < rows; i++) {
 		int k = b->off[PANE_TRACKS] + i;
 		if (k >= (int)b->tracks.n)
@@ -429,8 +427,8 @@ static void draw_tracks(struct browse *b)
 		const char *name = !t->name ? "All tracks" : *t->name ? t->name : "(no track)";
 		char count[16], fitted[512];
 		int cw = snprintf(count, sizeof count, "%d", t->talks);
-		if (t->name && *t->name) {
-			fit_track(&b->tracks, (size_t)k, r.w - cw - 3, fitted, sizeof fitted);
+		if (t->name && *t->name && clean && clean[k]) {
+			fit_track(clean, b->tracks.n, (size_t)k, r.w - cw - 3, fitted, sizeof fitted);
 			name = fitted;
 		}
 		int y = r.y + 1 + i, attr = row_attr(b, PANE_TRACKS, k);
@@ -438,6 +436,9 @@ static void draw_tracks(struct browse *b)
 		ui_text_nopad(y, r.x + 1, r.w - cw - 3, attr | (t->name ? 0 : (int)A_BOLD), name);
 		ui_text_right(y, r.x, r.w - 1, attr ? attr : ui_attr(ROLE_DIM), count);
 	}
+	for (size_t i = 1; clean && i < b->tracks.n; i++)
+		free(clean[i]);
+	free(clean);
 	if (b->tracks.n == 0)
 		ui_text(r.y + 2, r.x + 1, r.w - 1, ui_attr(ROLE_DIM), selected_note_scope(b) ? "(notes)" : "");
 }

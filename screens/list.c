@@ -20,6 +20,7 @@ struct line {
 	char *text;        /* heading or extra text (owned) */
 	int attr;
 	int clash[2];      /* a clash line: the two talks (indexes into rows); else -1 */
+	int others;        /* agenda: how many other talks run at the same time */
 };
 
 struct listview {
@@ -31,14 +32,15 @@ struct listview {
 	int sel, off;
 };
 
-static void add(struct listview *v, int talk, int attr, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static void add(struct listview *v, int talk, int attr, const char *fmt, ...)
+/* Append a line; NULL when out of memory (the line is then left out). */
+static struct line *add(struct listview *v, int talk, int attr, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static struct line *add(struct listview *v, int talk, int attr, const char *fmt, ...)
 {
 	if (v->nlines == v->cap) {
 		int cap = v->cap ? v->cap * 2 : 64;
 		struct line *l = realloc(v->lines, (size_t)cap * sizeof *l);
 		if (!l)
-			return;
+			return NULL;
 		v->lines = l;
 		v->cap = cap;
 	}
@@ -49,16 +51,17 @@ static void add(struct listview *v, int talk, int attr, const char *fmt, ...)
 		vsnprintf(buf, sizeof buf, fmt, ap);
 		va_end(ap);
 	}
-	v->lines[v->nlines++] = (struct line){ talk, strdup(buf), attr, { -1, -1 } };
+	v->lines[v->nlines] = (struct line){ talk, strdup(buf), attr, { -1, -1 }, 0 };
+	return &v->lines[v->nlines++];
 }
 
 /* A line naming both talks of a clash pair. */
 static void add_clash(struct listview *v, int a, int b)
 {
-	add(v, -1, ui_attr(ROLE_CLASH), NULL);
-	if (v->nlines && v->lines[v->nlines - 1].talk < 0) {
-		v->lines[v->nlines - 1].clash[0] = a;
-		v->lines[v->nlines - 1].clash[1] = b;
+	struct line *l = add(v, -1, ui_attr(ROLE_CLASH), NULL);
+	if (l) {
+		l->clash[0] = a;
+		l->clash[1] = b;
 	}
 }
 
@@ -144,7 +147,9 @@ static void build_agenda(struct screen *s, struct listview *v)
 			ui_hhmm(t->start, y);
 			add(v, -1, A_DIM, "        free %s\xe2\x80\x93%s (%dh%02d)", x, y, (int)((b - a) / 60), (int)((b - a) % 60));
 		}
-		add(v, (int)i, 0, NULL);
+		struct line *l = add(v, (int)i, 0, NULL);
+		if (l)
+			model_concurrent_count(s->app->st, t->id, &l->others, NULL);
 		if (t->end[0] && (!prev_end || strcmp(t->end, prev_end) > 0))
 			prev_end = t->end;
 	}
@@ -342,9 +347,8 @@ static void draw_clash(struct listview *v, const struct line *l, int y, int w)
 	ui_text_nopad(y, x, w - x, attr, row_of(v, l->clash[1])->title);
 }
 
-static void draw_row(struct screen *s, struct listview *v, const struct line *l, int y, int w, bool selected)
+static void draw_row(struct listview *v, const struct line *l, int y, int w, bool selected)
 {
-	struct app *app = s->app;
 	const struct talk_row *t = row_of(v, l->talk);
 	char a[6], b[6], extra[160] = "";
 	ui_hhmm(t->start, a);
@@ -356,8 +360,7 @@ static void draw_row(struct screen *s, struct listview *v, const struct line *l,
 		else if (t->end[0] && ltime_parse_stamp(t->end, &te))
 			snprintf(extra, sizeof extra, "%d min left", (int)(te - now));
 	} else if (v->kind == K_AGENDA) {
-		int n = 0;
-		model_concurrent_count(app->st, t->id, &n, NULL);
+		int n = l->others;
 		if (t->flags & TALK_REMOVED)
 			snprintf(extra, sizeof extra, "removed");
 		else if (t->flags & TALK_MOVED)
@@ -430,7 +433,7 @@ static void list_draw(struct screen *s)
 			ui_text(y, 1, w - 1, l->attr, l->text ? l->text : "");
 			continue;
 		}
-		draw_row(s, v, l, y, w, k == v->sel);
+		draw_row(v, l, y, w, k == v->sel);
 	}
 }
 

@@ -384,8 +384,7 @@ int ui_run(struct store *st, const char *conf_name, struct ly_error *err)
 	if (term_start(err))
 		return LY_ERR;
 	if (have_conf) {
-		ui_changed(&app, 0);
-		if (!ui_push(&app, &browse_screen, NULL)) {
+		if (!ui_push(&app, &browse_screen, NULL)) { /* counts, then the main screen */
 			term_stop();
 			return ly_fail(err, "%s", app.message);
 		}
