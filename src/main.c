@@ -2,10 +2,12 @@
  * module or the browser, print what it returns, pick the exit status. */
 #include <getopt.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "lanyard/dateparse.h"
 #include "lanyard/error.h"
 #include "lanyard/import.h"
 #include "lanyard/model.h"
@@ -72,6 +74,16 @@ static int open_store(const struct common *c, struct store **st)
 	return 0;
 }
 
+/* For commands that only read: nothing is created where nothing is. */
+static int open_store_read(const struct common *c, struct store **st)
+{
+	char path[4096];
+	struct ly_error err;
+	if (store_locate(c->db, path, sizeof path, &err) || store_open_read(st, path, &err))
+		return fail(&err);
+	return 0;
+}
+
 static int find_conf(struct store *st, const struct common *c, struct conf *conf)
 {
 	struct ly_error err;
@@ -123,7 +135,13 @@ static int cmd_import(int argc, char **argv, struct common *c)
 		case 'd': c->db = optarg; break;
 		case 'n': o.name = optarg; break;
 		case 'z': o.tz = optarg; break;
-		case 'f': o.first_day = optarg; break;
+		case 'f': {
+			int64_t days;
+			if (!dp_ymd(optarg, &days))
+				return usage_error("--first-day takes a date as YYYY-MM-DD, not '%s'", optarg);
+			o.first_day = optarg;
+			break;
+		}
 		case 'r': o.dry_run = true; break;
 		case 'o':
 			if (strcmp(optarg, "dmy") == 0)
@@ -142,6 +160,12 @@ static int cmd_import(int argc, char **argv, struct common *c)
 	struct store *st;
 	if (open_store(c, &st))
 		return 1;
+	if (!o.dry_run && store_readonly(st)) {
+		fprintf(stderr, "lanyard: %s: cannot import: writes are refused: %s\n", store_path(st),
+		        store_readonly(st));
+		store_close(st);
+		return 1;
+	}
 	int rc = do_import(st, argv[optind], &o, false);
 	store_close(st);
 	return rc;
@@ -188,7 +212,7 @@ static int cmd_list(int argc, char **argv, struct common *c)
 		return usage_error("list: unexpected argument '%s'", argv[optind]);
 	struct store *st;
 	struct conf conf;
-	if (open_store(c, &st))
+	if (open_store_read(c, &st))
 		return 1;
 	if (find_conf(st, c, &conf)) {
 		store_close(st);
@@ -250,11 +274,11 @@ static int parse_common_only(int argc, char **argv, struct common *c, int min_ar
 }
 
 /* Open the store and find KEY's talk in the chosen conference. */
-static int open_talk(const struct common *c, const char *key, struct store **st, int64_t *id)
+static int open_talk(const struct common *c, const char *key, bool write, struct store **st, int64_t *id)
 {
 	struct conf conf;
 	struct ly_error err;
-	if (open_store(c, st))
+	if (write ? open_store(c, st) : open_store_read(c, st))
 		return 1;
 	if (find_conf(*st, c, &conf))
 		goto fail;
@@ -279,7 +303,7 @@ static int cmd_attend(int argc, char **argv, struct common *c)
 		return usage_error("attend: status is planned, attended, skipped or none, not '%s'", argv[i + 1]);
 	struct store *st;
 	int64_t id;
-	if (open_talk(c, argv[i], &st, &id))
+	if (open_talk(c, argv[i], true, &st, &id))
 		return 1;
 	struct ly_error err;
 	int rc = store_set_status(st, id, s, &err) ? fail(&err) : 0;
@@ -297,7 +321,7 @@ static int cmd_rate(int argc, char **argv, struct common *c)
 		return usage_error("rate: rating is 0 to 5 (0 clears), not '%s'", r);
 	struct store *st;
 	int64_t id;
-	if (open_talk(c, argv[i], &st, &id))
+	if (open_talk(c, argv[i], true, &st, &id))
 		return 1;
 	struct ly_error err;
 	int rc = store_set_rating(st, id, r[0] - '0', &err) ? fail(&err) : 0;
@@ -333,7 +357,7 @@ static int cmd_note(int argc, char **argv, struct common *c)
 		return -i;
 	struct store *st;
 	int64_t id;
-	if (open_talk(c, argv[i], &st, &id))
+	if (open_talk(c, argv[i], i + 1 < argc, &st, &id))
 		return 1;
 	struct ly_error err;
 	int rc = 0;
@@ -388,6 +412,9 @@ static int cmd_browse(int argc, char **argv, struct common *c)
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
+	/* A file size limit (ulimit -f) is a failed write like a full disk,
+	 * reported and survived, not a signal that kills us mid-save. */
+	signal(SIGXFSZ, SIG_IGN);
 	opterr = 0;
 	static const struct option opts[] = {
 		{ "db", required_argument, NULL, 'd' },

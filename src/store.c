@@ -1,10 +1,12 @@
 #include "lanyard/store.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define STMT_CACHE 96
 
@@ -16,6 +18,9 @@ struct cached_stmt {
 struct store {
 	sqlite3 *db;
 	char *path;
+	char readonly[640];          /* why writes are refused; "" when they are not */
+	bool reading;                /* opened for a command that only reads */
+	volatile sig_atomic_t *interrupt;
 	struct cached_stmt cache[STMT_CACHE];
 	int ncache;
 };
@@ -71,16 +76,40 @@ static const char *const migrations[] = {
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
+/* What SQLite said, and why when it does not say: a write refused by a
+ * read-only file or directory, or the system error behind an I/O error
+ * (a full disk, a file size limit). */
+static void explain(struct store *st, char *out, size_t len)
+{
+	int code = sqlite3_errcode(st->db) & 0xff;
+	int sys = sqlite3_system_errno(st->db);
+	if (code == SQLITE_READONLY && st->readonly[0])
+		snprintf(out, len, "; writes are refused: %s", st->readonly);
+	else if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+		snprintf(out, len, "; lanyard leaves it as it is: move it aside (or pass --db another file) "
+		         "and import the schedule again");
+	else if ((code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN) && sys)
+		snprintf(out, len, " (%s)", strerror(sys));
+	else if (code == SQLITE_IOERR || code == SQLITE_FULL)
+		snprintf(out, len, " (a write failed: the disk may be full, or a file size limit reached)");
+	else
+		out[0] = '\0';
+}
+
 static int db_fail(struct store *st, struct ly_error *err, const char *what)
 {
-	return ly_fail(err, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+	char why[700];
+	explain(st, why, sizeof why);
+	return ly_fail(err, "%s: %s: %s%s", st->path, what, sqlite3_errmsg(st->db), why);
 }
 
 int store_exec(struct store *st, const char *sql, struct ly_error *err)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		ly_fail(err, "%s: %s", st->path, msg ? msg : sqlite3_errmsg(st->db));
+		char why[700];
+		explain(st, why, sizeof why);
+		ly_fail(err, "%s: %s%s", st->path, msg ? msg : sqlite3_errmsg(st->db), why);
 		sqlite3_free(msg);
 		return LY_ERR;
 	}
@@ -99,8 +128,23 @@ static int migrate(struct store *st, struct ly_error *err)
 	if (version > NMIGRATIONS)
 		return ly_fail(err, "%s: database schema version %d is newer than this lanyard "
 		               "understands (%d); upgrade lanyard", st->path, version, NMIGRATIONS);
+	if (version < 0)
+		return ly_fail(err, "%s: database schema version %d is not one lanyard writes "
+		               "(this lanyard's is %d); the file was left untouched", st->path, version, NMIGRATIONS);
 	if (version == NMIGRATIONS)
 		return LY_OK;
+	if (st->readonly[0] && version == 0 && st->reading)
+		return ly_fail(err, "%s: no schedule imported yet; run: lanyard import SCHEDULE.csv", st->path);
+	if (st->readonly[0] && st->reading)
+		return ly_fail(err, "%s: database schema version %d needs upgrading to %d; run a command "
+		               "that writes (such as lanyard import) first", st->path, version, NMIGRATIONS);
+	if (st->readonly[0]) {
+		if (version == 0)
+			return ly_fail(err, "%s: no schedule imported yet, and writes are refused: %s",
+			               st->path, st->readonly);
+		return ly_fail(err, "%s: database schema version %d needs upgrading to %d, and writes "
+		               "are refused: %s", st->path, version, NMIGRATIONS, st->readonly);
+	}
 	if (store_exec(st, "BEGIN IMMEDIATE", err))
 		return LY_ERR;
 	for (int v = version; v < NMIGRATIONS; v++) {
@@ -118,32 +162,166 @@ static int migrate(struct store *st, struct ly_error *err)
 	return LY_OK;
 }
 
-int store_open(struct store **out, const char *path, struct ly_error *err)
+/* The directory part of path ("." for a bare name). */
+static void dir_of(const char *path, char *out, size_t len)
 {
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		snprintf(out, len, ".");
+	else if (slash == path)
+		snprintf(out, len, "/");
+	else
+		snprintf(out, len, "%.*s", (int)(slash - path), path);
+}
+
+/* "file:PATH?immutable=1" with PATH percent-encoded where a URI needs it. */
+static char *immutable_uri(const char *path)
+{
+	size_t n = strlen(path);
+	char *uri = malloc(n * 3 + 32), *o = uri;
+	if (!uri)
+		return NULL;
+	o += sprintf(o, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#' || *p < 0x20 || *p >= 0x7f)
+			o += sprintf(o, "%%%02X", *p);
+		else
+			*o++ = (char)*p;
+	}
+	strcpy(o, "?immutable=1");
+	return uri;
+}
+
+static int progress(void *ctx)
+{
+	struct store *st = ctx;
+	return st->interrupt && *st->interrupt;
+}
+
+enum open_how { OPEN_CREATE, OPEN_READ };
+
+static int open_how(struct store **out, const char *path, enum open_how how, struct ly_error *err)
+{
+	*out = NULL;
 	struct store *st = calloc(1, sizeof *st);
 	if (!st || !(st->path = strdup(path))) {
 		free(st);
 		return ly_fail(err, "out of memory");
 	}
-	*out = NULL;
-	int rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	bool memory = strcmp(path, ":memory:") == 0 || !*path;
+	bool immutable = false;
+	if (!memory) {
+		char dir[4096];
+		struct stat sb;
+		dir_of(path, dir, sizeof dir);
+		bool exists = stat(path, &sb) == 0;
+		int stat_errno = errno;
+		bool dir_ok = access(dir, W_OK) == 0;
+		int dir_errno = errno;
+		if (!exists && stat_errno != ENOENT) {
+			ly_fail(err, "%s: cannot open database: %s", path, strerror(stat_errno));
+			goto fail;
+		}
+		if (exists && S_ISDIR(sb.st_mode)) {
+			ly_fail(err, "%s: cannot open database: it is a directory", path);
+			goto fail;
+		}
+		if (!exists && how == OPEN_READ) {
+			store_close(st);
+			ly_fail(err, "%s: no database there (nothing imported yet); run: lanyard import "
+			        "[--db FILE] SCHEDULE.csv", path);
+			return LY_NOTFOUND;
+		}
+		if (!exists) {
+			/* Created here, private: SQLite's -wal and -shm copy this mode. */
+			int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+			if (fd < 0 && errno != EEXIST) {
+				ly_fail(err, "%s: cannot create database: %s", path, strerror(errno));
+				goto fail;
+			}
+			if (fd >= 0)
+				close(fd);
+		} else if (access(path, W_OK) != 0) {
+			snprintf(st->readonly, sizeof st->readonly, "%s",
+			         errno == EPERM ? "the file is immutable" : "the file is read-only");
+			/* Without a usable -shm, WAL reading needs the file as it is. */
+			char shm[4200];
+			snprintf(shm, sizeof shm, "%s-shm", path);
+			immutable = !dir_ok || (access(shm, F_OK) == 0 && access(shm, R_OK | W_OK) != 0);
+		} else if (!dir_ok) {
+			snprintf(st->readonly, sizeof st->readonly, "directory %.400s is not writable (%s), and "
+			         "SQLite must create the database's -wal and -shm files there", dir,
+			         strerror(dir_errno));
+			immutable = true;
+		}
+		if (how == OPEN_READ && !st->readonly[0])
+			snprintf(st->readonly, sizeof st->readonly, "this command only reads");
+		st->reading = how == OPEN_READ;
+	}
+	int rc;
+	if (st->readonly[0] && immutable) {
+		/* No -shm can be made: read the file as it is, with no locking. */
+		char *uri = immutable_uri(path);
+		if (!uri) {
+			ly_fail(err, "out of memory");
+			goto fail;
+		}
+		rc = sqlite3_open_v2(uri, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+		free(uri);
+	} else {
+		rc = sqlite3_open_v2(path, &st->db, st->readonly[0] ? SQLITE_OPEN_READONLY
+		                     : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	}
 	if (rc != SQLITE_OK) {
 		ly_fail(err, "%s: cannot open database: %s", path,
 		        st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
-		store_close(st);
-		return LY_ERR;
+		goto fail;
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, 5000);
+	sqlite3_progress_handler(st->db, 1000, progress, st);
 	/* A file that is not a database fails here, before anything is written. */
-	if (store_exec(st, "PRAGMA foreign_keys = ON", err) ||
-	    store_exec(st, "PRAGMA journal_mode = WAL", err) ||
-	    store_exec(st, "PRAGMA synchronous = NORMAL", err) || migrate(st, err)) {
-		store_close(st);
-		return LY_ERR;
+	if (store_exec(st, "PRAGMA foreign_keys = ON", err))
+		goto fail;
+	if (st->readonly[0]) {
+		if (store_exec(st, "PRAGMA schema_version", err))
+			goto fail;
+	} else if (store_exec(st, "PRAGMA journal_mode = WAL", err) ||
+	           store_exec(st, "PRAGMA synchronous = NORMAL", err)) {
+		goto fail;
 	}
+	if (migrate(st, err))
+		goto fail;
 	*out = st;
 	return LY_OK;
+fail:
+	store_close(st);
+	return LY_ERR;
+}
+
+int store_open(struct store **out, const char *path, struct ly_error *err)
+{
+	return open_how(out, path, OPEN_CREATE, err);
+}
+
+int store_open_read(struct store **out, const char *path, struct ly_error *err)
+{
+	return open_how(out, path, OPEN_READ, err);
+}
+
+const char *store_readonly(const struct store *st)
+{
+	return st->readonly[0] ? st->readonly : NULL;
+}
+
+void store_set_busy_timeout(struct store *st, int ms)
+{
+	sqlite3_busy_timeout(st->db, ms);
+}
+
+void store_set_interrupt(struct store *st, volatile sig_atomic_t *flag)
+{
+	st->interrupt = flag;
 }
 
 void store_close(struct store *st)
@@ -234,7 +412,7 @@ static int mkdirs(char *path)
 	return 0;
 }
 
-int store_default_path(const char *flag, char *out, size_t outlen, struct ly_error *err)
+static int resolve(const char *flag, char *out, size_t outlen, bool create, struct ly_error *err)
 {
 	const char *env = getenv("LANYARD_DB");
 	const char *xdg = getenv("XDG_DATA_HOME");
@@ -253,9 +431,19 @@ int store_default_path(const char *flag, char *out, size_t outlen, struct ly_err
 		               "XDG_DATA_HOME or LANYARD_DB, or pass --db FILE");
 	if (n < 0 || (size_t)n >= outlen)
 		return ly_fail(err, "database path too long");
-	if (strchr(out, '/') && mkdirs(out) != 0)
+	if (create && strchr(out, '/') && mkdirs(out) != 0)
 		return ly_fail(err, "%s: cannot create directory: %s", out, strerror(errno));
 	return LY_OK;
+}
+
+int store_default_path(const char *flag, char *out, size_t outlen, struct ly_error *err)
+{
+	return resolve(flag, out, outlen, true, err);
+}
+
+int store_locate(const char *flag, char *out, size_t outlen, struct ly_error *err)
+{
+	return resolve(flag, out, outlen, false, err);
 }
 
 static void copy_col(char *dst, size_t len, sqlite3_stmt *s, int col)
@@ -438,6 +626,91 @@ fail:
 	if (own_tx)
 		store_rollback(st);
 	return LY_ERR;
+}
+
+static int get_text(struct store *st, sqlite3_stmt *s, char **out, struct ly_error *err);
+
+/* Inside the caller's transaction: LY_OK when the stored text (read by
+ * select, bound) is expected or already text; LY_CONFLICT with *stored
+ * filled otherwise. equal is set when nothing needs writing. */
+static int compare(struct store *st, sqlite3_stmt *select, const char *expected, const char *text,
+                   char **stored, bool *equal, struct ly_error *err)
+{
+	char *now = NULL;
+	if (get_text(st, select, &now, err))
+		return LY_ERR;
+	*equal = strcmp(now, text ? text : "") == 0;
+	if (*equal || !expected || strcmp(now, expected) == 0) {
+		free(now);
+		return LY_OK;
+	}
+	if (stored)
+		*stored = now;
+	else
+		free(now);
+	return LY_CONFLICT;
+}
+
+int store_set_takeaways_if(struct store *st, int64_t talk_id, const char *expected, const char *text,
+                           char **stored, struct ly_error *err)
+{
+	if (stored)
+		*stored = NULL;
+	bool own_tx = sqlite3_get_autocommit(st->db);
+	/* IMMEDIATE: no other writer between the comparison and the write. */
+	if (own_tx && store_begin(st, err))
+		return LY_ERR;
+	sqlite3_stmt *s = store_stmt(st, "SELECT takeaways FROM mark WHERE talk_id = ?1", err);
+	bool equal = false;
+	int rc = LY_ERR;
+	if (s) {
+		sqlite3_bind_int64(s, 1, talk_id);
+		rc = compare(st, s, expected, text, stored, &equal, err);
+	}
+	if (rc == LY_OK && !equal)
+		rc = store_set_takeaways(st, talk_id, text, err);
+	if (own_tx) {
+		if (rc == LY_OK && store_commit(st, err))
+			rc = LY_ERR;
+		if (rc != LY_OK)
+			store_rollback(st);
+	}
+	if (rc == LY_ERR && stored) {
+		free(*stored);
+		*stored = NULL;
+	}
+	return rc;
+}
+
+int store_set_note_if(struct store *st, int64_t conf_id, const char *scope, const char *expected,
+                      const char *text, char **stored, struct ly_error *err)
+{
+	if (stored)
+		*stored = NULL;
+	bool own_tx = sqlite3_get_autocommit(st->db);
+	if (own_tx && store_begin(st, err))
+		return LY_ERR;
+	sqlite3_stmt *s = store_stmt(st, "SELECT body FROM note WHERE conf_id = ?1 AND scope = ?2", err);
+	bool equal = false;
+	int rc = LY_ERR;
+	if (s) {
+		sqlite3_bind_int64(s, 1, conf_id);
+		sqlite3_bind_text(s, 2, scope, -1, SQLITE_TRANSIENT);
+		rc = compare(st, s, expected, text, stored, &equal, err);
+	}
+	if (rc == LY_OK && !equal)
+		rc = store_set_note(st, conf_id, scope, text, err);
+	if (own_tx) {
+		if (rc == LY_OK && store_commit(st, err))
+			rc = LY_ERR;
+		if (rc != LY_OK)
+			store_rollback(st);
+	}
+	if (rc == LY_ERR && stored) {
+		free(*stored);
+		*stored = NULL;
+	}
+	return rc;
 }
 
 static int get_text(struct store *st, sqlite3_stmt *s, char **out, struct ly_error *err)

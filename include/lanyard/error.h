@@ -9,7 +9,8 @@ enum ly_status {
 	LY_OK = 0,
 	LY_ERR = 1,      /* bad input or failed operation (exit status 1) */
 	LY_USAGE = 2,    /* usage error (exit status 2) */
-	LY_NOTFOUND = 3  /* lookups: nothing matched; never an exit status */
+	LY_NOTFOUND = 3, /* lookups: nothing matched; never an exit status */
+	LY_CONFLICT = 4  /* compare before write: the stored value changed */
 };
 
 struct ly_error {

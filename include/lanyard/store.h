@@ -31,6 +31,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <signal.h>
 #include <sqlite3.h>
 
 #include "lanyard/error.h"
@@ -54,8 +55,24 @@ struct conf {
 };
 
 /* Open (creating if needed) the database at path; the parent directory must
- * exist (see store_default_path). */
+ * exist (see store_default_path). A new file is created 0600 (its -wal and
+ * -shm files take that mode): takeaways are private notes. A file or
+ * directory that refuses writes is opened read-only (immutable when the
+ * directory cannot hold the WAL files): reading works, and every write
+ * fails with a message saying why (store_readonly). */
 int store_open(struct store **out, const char *path, struct ly_error *err);
+/* For commands that only read: never creates a file or directory. A
+ * missing database is LY_NOTFOUND, err saying there is nothing there. */
+int store_open_read(struct store **out, const char *path, struct ly_error *err);
+/* Why writes are refused ("the file is read-only", ...), NULL when they
+ * are not. */
+const char *store_readonly(const struct store *st);
+/* How long a statement waits for another process's lock (default 5000 ms,
+ * for the command line; the browser waits briefly and retries later). */
+void store_set_busy_timeout(struct store *st, int ms);
+/* While *flag is non-zero, running statements stop with SQLITE_INTERRUPT
+ * (a signal arrived during long work). NULL turns this off. */
+void store_set_interrupt(struct store *st, volatile sig_atomic_t *flag);
 void store_close(struct store *st);
 sqlite3 *store_db(struct store *st);
 const char *store_path(const struct store *st);
@@ -71,8 +88,10 @@ void store_rollback(struct store *st);
 
 /* Resolve the database path: flag, else $LANYARD_DB, else
  * $XDG_DATA_HOME/lanyard/lanyard.db, else ~/.local/share/lanyard/lanyard.db.
- * Creates missing parent directories. */
+ * Creates missing parent directories (0700). */
 int store_default_path(const char *flag, char *out, size_t outlen, struct ly_error *err);
+/* The same path, creating nothing (for commands that only read). */
+int store_locate(const char *flag, char *out, size_t outlen, struct ly_error *err);
 
 /* Conference by name; NULL or "" means the most recently imported one.
  * Returns LY_OK, LY_NOTFOUND (err filled with a helpful message) or LY_ERR. */
@@ -88,10 +107,20 @@ int store_set_status(struct store *st, int64_t talk_id, enum talk_status s, stru
 int store_get_status(struct store *st, int64_t talk_id, enum talk_status *s, int *rating, struct ly_error *err);
 int store_set_rating(struct store *st, int64_t talk_id, int rating /* 0 clears */, struct ly_error *err);
 int store_set_takeaways(struct store *st, int64_t talk_id, const char *text, struct ly_error *err);
+/* Compare before write: store text only if the stored takeaways are still
+ * expected (what the writer started from; NULL skips the check). Returns
+ * LY_OK when written (or already equal to text), LY_CONFLICT when they
+ * changed under the writer: nothing is written and *stored (malloc'd,
+ * caller frees; stored may be NULL) holds what is there now. */
+int store_set_takeaways_if(struct store *st, int64_t talk_id, const char *expected, const char *text,
+                           char **stored, struct ly_error *err);
 /* *out is malloc'd ("" when none); caller frees. */
 int store_get_takeaways(struct store *st, int64_t talk_id, char **out, struct ly_error *err);
 
 int store_set_note(struct store *st, int64_t conf_id, const char *scope, const char *text, struct ly_error *err);
+/* Compare before write, as store_set_takeaways_if. */
+int store_set_note_if(struct store *st, int64_t conf_id, const char *scope, const char *expected,
+                      const char *text, char **stored, struct ly_error *err);
 int store_get_note(struct store *st, int64_t conf_id, const char *scope, char **out, struct ly_error *err);
 
 #endif
