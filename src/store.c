@@ -503,6 +503,19 @@ int store_talk_id(struct store *st, int64_t conf_id, const char *key, int64_t *i
 	return LY_NOTFOUND;
 }
 
+void store_talk_label(struct store *st, int64_t talk_id, char *out, size_t len)
+{
+	snprintf(out, len, "talk %lld", (long long)talk_id);
+	sqlite3_stmt *s = store_stmt(st, "SELECT key, title FROM talk WHERE id = ?1", NULL);
+	if (!s)
+		return;
+	sqlite3_bind_int64(s, 1, talk_id);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		snprintf(out, len, "%s (%s)", (const char *)sqlite3_column_text(s, 0),
+		         (const char *)sqlite3_column_text(s, 1));
+	sqlite3_reset(s);
+}
+
 static const char *const status_names[] = { "", "planned", "attended", "skipped" };
 
 const char *store_status_name(enum talk_status s)

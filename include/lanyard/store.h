@@ -100,6 +100,10 @@ int store_conf_find(struct store *st, const char *name, struct conf *out, struct
 /* Talk id from its key within a conference; LY_NOTFOUND if no such key. */
 int store_talk_id(struct store *st, int64_t conf_id, const char *key, int64_t *id, struct ly_error *err);
 
+/* "KEY (Title)" of a talk for messages and recovery files; "talk ID" when
+ * it cannot be read. */
+void store_talk_label(struct store *st, int64_t talk_id, char *out, size_t len);
+
 const char *store_status_name(enum talk_status s); /* "" for NONE */
 int store_status_parse(const char *s, enum talk_status *out); /* "none" ok */
 
