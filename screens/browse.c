@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lanyard/ui_editor.h"
 #include "lanyard/ltime.h"
@@ -55,6 +56,8 @@ struct browse {
 	struct editor *ed;
 	int64_t ed_talk;            /* 0 when editing a note */
 	char ed_scope[16];
+	struct pending_target ed_target; /* what ed saves to, through app->pending */
+	bool ed_failed;             /* its last save was refused */
 };
 
 static struct browse *B(struct screen *s)
@@ -251,8 +254,10 @@ static int browse_open(struct screen *s, const struct ui_target *on)
 static void browse_close(struct screen *s)
 {
 	struct browse *b = B(s);
-	if (b->ed)
-		editor_close(b->ed, NULL);
+	if (b->ed) {
+		editor_close(b->ed, NULL); /* a refused save stays in app->pending */
+		pending_close(s->app->pending, &b->ed_target, NULL);
+	}
 	b->ed = NULL;
 	model_days_free(&b->days);
 	model_tracks_free(&b->tracks);
@@ -697,14 +702,36 @@ static void set_focus(struct screen *s, int pane)
 		load_note(s); /* the day's note shows while Days has the focus */
 }
 
-/* The editor's save function: the takeaways of ed_talk, or the note. */
+/* The editor's save function: the takeaways of ed_talk, or the note,
+ * compared before written; a refused save is kept (app->pending) and the
+ * editor retries it. */
 static int save_text(void *ctx, const char *text, struct ly_error *err)
 {
 	struct screen *s = ctx;
 	struct browse *b = B(s);
-	if (b->ed_talk)
-		return store_set_takeaways(s->app->st, b->ed_talk, text, err);
-	return store_set_note(s->app->st, s->app->conf.id, b->ed_scope, text, err);
+	char *merged = NULL;
+	enum pending_result r = pending_save(s->app->pending, &b->ed_target, text, &merged, err);
+	if (r == PENDING_KEPT) {
+		b->ed_failed = true;
+		return LY_ERR;
+	}
+	if (r == PENDING_MERGED) {
+		editor_set_text(b->ed, merged);
+		ui_message(s->app, false, "changed elsewhere while you typed: both versions kept, marked");
+	} else if (b->ed_failed) {
+		ui_message(s->app, false, "saved");
+	}
+	free(merged);
+	b->ed_failed = false;
+	return LY_OK;
+}
+
+static struct pending_target edit_target(int64_t talk, int64_t conf, const char *scope)
+{
+	struct pending_target t = { .talk = talk, .conf = conf };
+	if (!talk)
+		snprintf(t.scope, sizeof t.scope, "%s", scope);
+	return t;
 }
 
 /* The note scope t / E edit: a notes row, or the day while Days has the
@@ -735,11 +762,26 @@ static int start_editor(struct screen *s)
 		ui_message(s->app, false, "select a talk (or a day) first");
 		return H_HANDLED;
 	}
+	b->ed_target = edit_target(b->ed_talk, s->app->conf.id, b->ed_scope);
+	b->ed_failed = false;
+	/* Text typed earlier that the store has not taken yet comes back. */
+	const char *kept = pending_open(s->app->pending, &b->ed_target, text);
+	if (kept) {
+		text = kept;
+		ui_message(s->app, true, "not saved yet: your earlier text is back; it is saved when the database takes it");
+	}
 	struct rect r = editor_rect(b);
 	b->ed = editor_open(stdscr, r.y, r.x, r.h, r.w, text, save_text, s);
-	if (!b->ed)
+	if (!b->ed) {
+		pending_close(s->app->pending, &b->ed_target, NULL);
 		ui_message(s->app, true, "out of memory");
+	}
 	return H_HANDLED;
+}
+
+static void not_saved_yet(struct screen *s, const char *why)
+{
+	ui_message(s->app, true, "not saved yet (%s); kept, retrying", why ? why : "?");
 }
 
 static int stop_editor(struct screen *s)
@@ -749,10 +791,13 @@ static int stop_editor(struct screen *s)
 	struct ly_error err;
 	int rc = editor_close(b->ed, &err);
 	b->ed = NULL;
-	if (rc == LY_OK)
+	pending_close(s->app->pending, &b->ed_target, NULL);
+	if (rc == LY_OK && pending_text(s->app->pending, &b->ed_target))
+		not_saved_yet(s, "the database refused it");
+	else if (rc == LY_OK)
 		ui_message(s->app, false, "saved");
 	else
-		ui_message(s->app, true, "not saved: %s", err.msg);
+		not_saved_yet(s, err.msg);
 	ui_changed(s->app, talk);
 	return H_HANDLED;
 }
@@ -767,19 +812,27 @@ static int external_editor(struct screen *s)
 		return H_HANDLED;
 	}
 	const char *text = scope ? (b->note ? b->note : "") : b->detail.takeaways;
-	char *out = NULL;
+	struct pending_target t = edit_target(talk, s->app->conf.id, scope);
+	const char *kept = pending_open(s->app->pending, &t, text);
+	char *out = NULL, *merged = NULL, path[4096];
 	struct ly_error err;
-	if (editor_external(text, &out, &err) != LY_OK) {
+	if (editor_external_keep(kept ? kept : text, &out, path, sizeof path, &err) != LY_OK) {
+		pending_close(s->app->pending, &t, NULL);
 		ui_message(s->app, true, "%s", err.msg);
 		return H_HANDLED;
 	}
-	int rc = scope ? store_set_note(s->app->st, s->app->conf.id, scope, out, &err)
-	               : store_set_takeaways(s->app->st, talk, out, &err);
+	/* The file stays until the text is in the database. */
+	enum pending_result r = pending_save(s->app->pending, &t, out, &merged, &err);
 	free(out);
-	if (rc != LY_OK)
-		ui_message(s->app, true, "not saved: %s", err.msg);
-	else
-		ui_message(s->app, false, "saved");
+	free(merged);
+	pending_close(s->app->pending, &t, r == PENDING_KEPT ? path : NULL);
+	if (r == PENDING_KEPT) {
+		ui_message(s->app, true, "not saved yet (%s); kept in %s, retrying", err.msg, path);
+	} else {
+		unlink(path);
+		ui_message(s->app, false, r == PENDING_MERGED ? "saved; changed elsewhere meanwhile: both versions "
+		           "kept, marked" : "saved");
+	}
 	ui_changed(s->app, talk);
 	return H_HANDLED;
 }
@@ -833,7 +886,7 @@ static int browse_handle(struct screen *s, enum action a, int key, bool keycode)
 		if (r == EDITOR_DONE)
 			return stop_editor(s);
 		if (r == EDITOR_ERROR)
-			ui_message(s->app, true, "not saved: %s", editor_error(b->ed) ? editor_error(b->ed) : "?");
+			not_saved_yet(s, editor_error(b->ed));
 		return H_HANDLED;
 	}
 	if (keycode && key == KEY_MOUSE)
@@ -872,7 +925,7 @@ static void browse_tick(struct screen *s)
 {
 	struct browse *b = B(s);
 	if (b->ed && editor_tick(b->ed) == EDITOR_ERROR)
-		ui_message(s->app, true, "not saved: %s", editor_error(b->ed) ? editor_error(b->ed) : "?");
+		not_saved_yet(s, editor_error(b->ed));
 }
 
 static bool browse_text_input(struct screen *s)

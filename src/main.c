@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lanyard/dateparse.h"
 #include "lanyard/error.h"
@@ -390,6 +391,13 @@ static int cmd_browse(int argc, char **argv, struct common *c)
 {
 	if (argc - optind > 1)
 		return usage_error("unexpected argument '%s'", argv[optind + 1]);
+	/* Refused before anything is imported or created. */
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "lanyard: the browser needs a terminal: standard %s is not one "
+		        "(in scripts use lanyard import, list, note ...)\n",
+		        isatty(STDIN_FILENO) ? "output" : "input");
+		return 1;
+	}
 	struct store *st;
 	if (open_store(c, &st))
 		return 1;

@@ -11,11 +11,13 @@
 #ifndef LANYARD_UI_H
 #define LANYARD_UI_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "lanyard/error.h"
 #include "lanyard/model.h"
+#include "lanyard/pending.h"
 #include "lanyard/store.h"
 
 /* Entry point: run the browser until the user quits. main.c has called
@@ -191,6 +193,9 @@ struct app {
 	char search[256];
 	struct screen *stack[8];
 	int depth;
+	/* Typed text the store has not taken yet (pending.h): editors save
+	 * through it; the driver retries and, at exit, writes a recovery file. */
+	struct pending *pending;
 };
 
 /* The screen registry: the screens an action opens (on the talk under the
@@ -291,8 +296,11 @@ int ui_talk_row(int y, int x, int w, const struct talk_row *t, int sel, int room
 /* ---- terminal life cycle (src/ui/term.c) ------------------------------ */
 int term_start(struct ly_error *err);
 void term_stop(void);
-/* A signal asked us to leave (SIGINT, SIGTERM, SIGHUP). */
+/* A signal asked us to leave (SIGINT, SIGTERM, SIGHUP), or the terminal
+ * hung up. */
 bool term_should_quit(void);
+/* The flag the signal handlers set, for the store to stop long work. */
+volatile sig_atomic_t *term_quit_flag(void);
 /* The locale draws UTF-8 (set by term_start from nl_langinfo). */
 bool term_utf8(void);
 /* Leave curses for an external program and come back. */

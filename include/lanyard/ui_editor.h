@@ -80,6 +80,10 @@ void editor_resize(struct editor *e, int y, int x, int h, int w);
 bool editor_click(struct editor *e, int y, int x);
 
 const char *editor_text(struct editor *e);
+/* Replace the text with what the host stored instead (both versions kept
+ * after a conflict); the cursor stays where it was. May be called from the
+ * save function, after it has finished with its text argument. */
+void editor_set_text(struct editor *e, const char *text);
 /* The text changed since it was last saved. */
 bool editor_dirty(struct editor *e);
 /* The last save's error message, or NULL when it succeeded. */
@@ -93,5 +97,8 @@ const char *editor_error(struct editor *e);
  * adds is dropped unless initial ended with one. LY_ERR (err filled) when
  * the file cannot be made or read, or the editor fails: nothing changes. */
 int editor_external(const char *initial, char **out, struct ly_error *err);
+/* The same, but on success the file stays and its path goes to path (the
+ * host removes it once the text is saved, so a failed save loses nothing). */
+int editor_external_keep(const char *initial, char **out, char *path, size_t pathlen, struct ly_error *err);
 
 #endif

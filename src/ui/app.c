@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "lanyard/text.h"
 
@@ -372,6 +373,57 @@ static int global_action(struct app *app, enum action a)
 	return H_HANDLED;
 }
 
+/* Texts the store refused earlier, tried again about once a second;
+ * the message says when they are in. */
+static void retry_pending(struct app *app, int64_t *next_ms)
+{
+	if (!pending_unsaved(app->pending))
+		return;
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	int64_t now = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	if (now < *next_ms)
+		return;
+	*next_ms = now + 1000;
+	struct ly_error err;
+	int merged = 0, before = pending_unsaved(app->pending);
+	int left = pending_retry(app->pending, &merged, &err);
+	if (left == before)
+		return;
+	if (merged)
+		ui_message(app, false, "saved; changed elsewhere meanwhile, so both versions are kept");
+	else if (left)
+		ui_message(app, true, "saved some; %d text%s not saved yet: %s", left, left == 1 ? "" : "s", err.msg);
+	else
+		ui_message(app, false, "saved");
+	ui_changed(app, 0);
+}
+
+/* The last word at exit: whatever the store still refuses goes to a
+ * recovery file beside the database (else in $TMPDIR or /tmp), named in
+ * err. LY_OK when nothing was left unsaved. */
+static int save_or_recover(struct app *app, struct ly_error *err)
+{
+	struct ly_error why;
+	/* The exit is already under way: a short wait for a lock, no more. */
+	store_set_busy_timeout(app->st, 1000);
+	if (pending_retry(app->pending, NULL, &why) == 0)
+		return LY_OK;
+	char dir[4096], path[4200];
+	snprintf(dir, sizeof dir, "%s", store_path(app->st));
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	else
+		snprintf(dir, sizeof dir, ".");
+	int n = pending_unsaved(app->pending);
+	if (pending_recover(app->pending, dir, path, sizeof path, err) != LY_OK)
+		return ly_fail(err, "%d text%s could not be saved (%s) nor written to a recovery file: %s",
+		               n, n == 1 ? "" : "s", why.msg, err->msg);
+	return ly_fail(err, "%d text%s could not be saved (%s); written to %s", n, n == 1 ? "" : "s",
+	               why.msg, path);
+}
+
 int ui_run(struct store *st, const char *conf_name, struct ly_error *err)
 {
 	struct app app;
@@ -381,15 +433,28 @@ int ui_run(struct store *st, const char *conf_name, struct ly_error *err)
 	if (rc == LY_ERR || (rc == LY_NOTFOUND && conf_name && *conf_name))
 		return LY_ERR;
 	bool have_conf = rc == LY_OK;
-	if (term_start(err))
+	if (!(app.pending = pending_new(st)))
+		return ly_fail(err, "out of memory");
+	if (term_start(err)) {
+		pending_free(app.pending);
 		return LY_ERR;
+	}
+	/* Keys never wait on another process's lock: a refused save is kept
+	 * and retried. A signal stops long work at once. */
+	store_set_busy_timeout(st, 100);
+	store_set_interrupt(st, term_quit_flag());
 	if (have_conf) {
 		if (!ui_push(&app, &browse_screen, NULL)) { /* counts, then the main screen */
 			term_stop();
+			store_set_interrupt(st, NULL);
+			pending_free(app.pending);
 			return ly_fail(err, "%s", app.message);
 		}
 	}
+	int64_t next_retry = 0;
 	for (;;) {
+		if (term_should_quit())
+			break;
 		draw(&app);
 		wint_t ch;
 		int r = get_wch(&ch);
@@ -399,6 +464,7 @@ int ui_run(struct store *st, const char *conf_name, struct ly_error *err)
 			for (int i = 0; i < app.depth; i++)
 				if (app.stack[i]->ops->tick)
 					app.stack[i]->ops->tick(app.stack[i]);
+			retry_pending(&app, &next_retry);
 			continue;
 		}
 		bool keycode = r == KEY_CODE_YES;
@@ -433,8 +499,13 @@ int ui_run(struct store *st, const char *conf_name, struct ly_error *err)
 		if (!(res & (H_HANDLED | H_POP)) && a != ACT_NONE && (global_action(&app, a) & H_QUIT))
 			break;
 	}
+	/* Leaving: the last edit is saved whatever the signal was. */
+	store_set_interrupt(st, NULL);
 	while (app.depth)
 		pop(&app);
+	rc = save_or_recover(&app, err);
 	term_stop();
-	return LY_OK;
+	store_set_busy_timeout(st, 5000);
+	pending_free(app.pending);
+	return rc;
 }

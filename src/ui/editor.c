@@ -73,6 +73,8 @@ struct editor {
 	int64_t (*clock)(void); /* milliseconds, monotonic (tests replace it) */
 };
 
+static void keep_visible(struct editor *e);
+
 static int64_t monotonic_ms(void)
 {
 	struct timespec ts;
@@ -122,6 +124,17 @@ bool editor_dirty(struct editor *e)
 const char *editor_text(struct editor *e)
 {
 	return textbuf_text(e->buf);
+}
+
+void editor_set_text(struct editor *e, const char *text)
+{
+	if (!e)
+		return;
+	size_t cur = textbuf_cursor(e->buf);
+	if (textbuf_set(e->buf, text) != LY_OK)
+		return;
+	textbuf_set_cursor(e->buf, cur < textbuf_len(e->buf) ? cur : textbuf_len(e->buf));
+	keep_visible(e);
 }
 
 const char *editor_error(struct editor *e)
@@ -672,6 +685,15 @@ static int run_editor(const char *path, struct ly_error *err)
 
 int editor_external(const char *initial, char **out, struct ly_error *err)
 {
+	char path[4096];
+	int rc = editor_external_keep(initial, out, path, sizeof path, err);
+	if (rc == LY_OK)
+		unlink(path);
+	return rc;
+}
+
+int editor_external_keep(const char *initial, char **out, char *kept, size_t keptlen, struct ly_error *err)
+{
 	*out = NULL;
 	if (!initial)
 		initial = "";
@@ -702,9 +724,10 @@ int editor_external(const char *initial, char **out, struct ly_error *err)
 		return LY_ERR;
 	}
 	char *text = read_file(path, err);
-	unlink(path);
-	if (!text)
+	if (!text) {
+		unlink(path);
 		return LY_ERR;
+	}
 	/* Editors end the file with a newline the text did not have. */
 	if (n == 0 || initial[n - 1] != '\n') {
 		size_t len = strlen(text);
@@ -713,7 +736,10 @@ int editor_external(const char *initial, char **out, struct ly_error *err)
 	}
 	*out = text_sanitize(text, true);
 	free(text);
-	if (!*out)
+	if (!*out) {
+		unlink(path);
 		return ly_fail(err, "out of memory");
+	}
+	snprintf(kept, keptlen, "%s", path);
 	return LY_OK;
 }

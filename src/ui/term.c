@@ -6,10 +6,12 @@
 
 #include <curses.h>
 #include <langinfo.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static volatile sig_atomic_t quit_signal;
 static bool started, atexit_set, utf8;
@@ -90,6 +92,12 @@ int term_start(struct ly_error *err)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGXFSZ, SIG_IGN); /* a file size limit is a failed save, not death */
+	/* Without a terminal, keys never come: reading end-of-file would spin. */
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return ly_fail(err, "the browser needs a terminal: standard %s is not one "
+		               "(use lanyard list, or another command, in scripts)",
+		               isatty(STDIN_FILENO) ? "output" : "input");
 	/* Esc must feel instant: a lone Esc otherwise waits a second. */
 	set_escdelay(25);
 	const char *term = getenv("TERM");
@@ -128,7 +136,19 @@ void term_stop(void)
 
 bool term_should_quit(void)
 {
+	if (quit_signal)
+		return true;
+	/* A closed terminal sends SIGHUP, but not always (the signal may be
+	 * ignored or go to another process group): look for the hang-up too. */
+	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+	if (started && poll(&pfd, 1, 0) == 1 && (pfd.revents & (POLLHUP | POLLERR | POLLNVAL)))
+		quit_signal = SIGHUP;
 	return quit_signal != 0;
+}
+
+volatile sig_atomic_t *term_quit_flag(void)
+{
+	return &quit_signal;
 }
 
 void term_suspend(void)
