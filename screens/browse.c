@@ -779,9 +779,20 @@ static int start_editor(struct screen *s)
 	return H_HANDLED;
 }
 
+/* Why, without the database's path in front (the status line is short). */
+static const char *short_why(struct screen *s, const char *why)
+{
+	const char *path = store_path(s->app->st);
+	size_t n = strlen(path);
+	if (why && strncmp(why, path, n) == 0 && why[n] == ':' && why[n + 1] == ' ')
+		return why + n + 2;
+	return why;
+}
+
 static void not_saved_yet(struct screen *s, const char *why)
 {
-	ui_message(s->app, true, "not saved yet (%s); kept, retrying", why ? why : "?");
+	why = short_why(s, why);
+	ui_message(s->app, true, "not saved yet, kept and retried: %s", why ? why : "?");
 }
 
 static int stop_editor(struct screen *s)
@@ -827,7 +838,7 @@ static int external_editor(struct screen *s)
 	free(merged);
 	pending_close(s->app->pending, &t, r == PENDING_KEPT ? path : NULL);
 	if (r == PENDING_KEPT) {
-		ui_message(s->app, true, "not saved yet (%s); kept in %s, retrying", err.msg, path);
+		ui_message(s->app, true, "not saved yet, kept in %s and retried: %s", path, short_why(s, err.msg));
 	} else {
 		unlink(path);
 		ui_message(s->app, false, r == PENDING_MERGED ? "saved; changed elsewhere meanwhile: both versions "

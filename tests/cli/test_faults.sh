@@ -98,4 +98,9 @@ t lanyard list --db "$TMP/fsize.db" --status attended
 t lanyard import --db "$TMP/u.db" --first-day tomorrow $D/conf-v1.csv
 t lanyard import --db "$TMP/u.db" --first-day 2022-13-01 $D/conf-v1.csv
 t ls "$TMP/u.db"
+# No terminal (standard input at end of file): the browser refuses at
+# once, before importing or creating anything.
+t timeout 10 lanyard --db "$TMP/tty.db" $D/conf-v1.csv
+t ls "$TMP/tty.db"
+t "timeout 10 lanyard --db '$TMP/tty.db' </dev/zero"
 finish
