@@ -96,17 +96,32 @@ $(BUILD)/tests/screenutil.o: tests/screenutil.c
 	@echo "  CC      $@"
 	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -c -o $@ $<
 
-# The fuzz target, driven over the seed corpus and every fixture.
+# The fuzz targets, each driven over its seeds in every test run: the
+# importer over the seed corpus and every fixture, the date reader over
+# cells, the text code over hostile strings and the fixtures.
+FUZZ_TARGETS = import dateparse text
+SEEDS_import    = tests/fuzz/corpus tests/data tests/cli/data
+SEEDS_dateparse = tests/fuzz/dates
+SEEDS_text      = tests/fuzz/text tests/data tests/cli/data
+FUZZ_REPLAY = $(BUILD)/tests/test_fuzz_replay $(BUILD)/tests/test_fuzz_dateparse $(BUILD)/tests/test_fuzz_text
+comma := ,
+seed_list = $(subst $(eval) ,$(comma),$(patsubst %,"%",$(SEEDS_$(1))))
+
 $(BUILD)/tests/test_fuzz_replay: tests/fuzz/replay.c tests/fuzz/fuzz_import.c $(CORE_OBJ)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(LDFLAGS)
 
-$(BUILD)/fuzz_import: tests/fuzz/fuzz_import.c $(CORE_OBJ)
+$(BUILD)/tests/test_fuzz_%: tests/fuzz/replay.c tests/fuzz/fuzz_%.c $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -DFUZZ_NAME='"$*"' -DFUZZ_SEEDS='$(call seed_list,$*)' -o $@ $^ $(LIBS) $(LDFLAGS)
+
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(CORE_OBJ)
 	@echo "  CC      $@"
 	$(Q)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS) $(LDFLAGS)
 
-tests-build: $(BIN) $(UNIT_BIN) $(SCREEN_BIN) $(VT_TESTS) $(BUILD)/tests/test_fuzz_replay
+tests-build: $(BIN) $(UNIT_BIN) $(SCREEN_BIN) $(VT_TESTS) $(FUZZ_REPLAY)
 
 deps:
 	@if ! command -v dpkg-query >/dev/null 2>&1; then \
@@ -136,16 +151,28 @@ asan: deps
 	@BUILD=build-asan ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 sh tests/run-all.sh
 
+# Each target runs FUZZ_TIME seconds (FUZZ=dateparse runs one of them);
+# what it learns is kept in build-fuzz/corpus-TARGET, crashes in
+# build-fuzz/crash-*: commit those to the target's seed directory.
 FUZZ_TIME ?= 60
+FUZZ ?= $(FUZZ_TARGETS)
+FUZZ_ARGS_import = -max_len=65536 -dict=tests/fuzz/csv.dict
+FUZZ_ARGS_dateparse = -max_len=256
+FUZZ_ARGS_text = -max_len=4096
 fuzz:
 	@$(MAKE) --no-print-directory deps EXTRA_DEBS=clang
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
 	  CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer" \
-	  LDFLAGS="-fsanitize=address,undefined" build-fuzz/fuzz_import
-	@mkdir -p build-fuzz/corpus
-	build-fuzz/fuzz_import -max_total_time=$(FUZZ_TIME) -max_len=65536 -timeout=10 \
-	  -dict=tests/fuzz/csv.dict -artifact_prefix=build-fuzz/ \
-	  build-fuzz/corpus tests/fuzz/corpus tests/data tests/cli/data
+	  LDFLAGS="-fsanitize=address,undefined" $(FUZZ:%=build-fuzz/fuzz_%)
+	@set -e; for t in $(FUZZ); do \
+	  mkdir -p build-fuzz/corpus-$$t; \
+	  case $$t in import) a="$(FUZZ_ARGS_import)"; s="$(SEEDS_import)";; \
+	    dateparse) a="$(FUZZ_ARGS_dateparse)"; s="$(SEEDS_dateparse)";; \
+	    text) a="$(FUZZ_ARGS_text)"; s="$(SEEDS_text)";; esac; \
+	  echo "fuzz: $$t for $(FUZZ_TIME) s"; \
+	  build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_TIME) -timeout=10 $$a \
+	    -artifact_prefix=build-fuzz/ build-fuzz/corpus-$$t $$s; \
+	done
 
 debug:
 	@$(MAKE) --no-print-directory BUILD=build-debug CFLAGS="-O0 -g3" all

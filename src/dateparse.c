@@ -435,7 +435,7 @@ static bool numeric_date(const char *s, enum date_order order, struct dp_date *d
 			m = mdy ? a : b;
 			dd = mdy ? b : a;
 		}
-		if (m < 1 || m > 12 || dd < 1 || dd > 31)
+		if (!ltime_valid_date(2000, m, dd)) /* a leap year allows 29 Feb; "31/02" is no date */
 			return false;
 		*d = (struct dp_date){ .kind = DP_YEARLESS, .m = m, .d = dd, .ambiguous = amb };
 		return true;

@@ -1,7 +1,8 @@
-/* Runs the fuzz target over files, without libFuzzer: every file named on
+/* Runs a fuzz target over files, without libFuzzer: every file named on
  * the command line, every file in a directory named there, or, with no
- * arguments, the seed corpus (tests/fuzz/corpus) and every fixture in
- * tests/data and tests/cli/data. Part of `make test`, so the corpus is
+ * arguments, the target's seeds (FUZZ_SEEDS, set by the Makefile; for the
+ * importer: the seed corpus tests/fuzz/corpus and every fixture in
+ * tests/data and tests/cli/data). Part of `make test`, so each corpus is
  * replayed under the sanitizers by `make asan`. */
 #include <dirent.h>
 #include <stdint.h>
@@ -9,6 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+#ifndef FUZZ_NAME
+#define FUZZ_NAME "import"
+#endif
+#ifndef FUZZ_SEEDS
+#define FUZZ_SEEDS "tests/fuzz/corpus", "tests/data", "tests/cli/data"
+#endif
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -72,7 +80,7 @@ static int run_path(const char *p)
 
 int main(int argc, char **argv)
 {
-	static const char *const seeds[] = { "tests/fuzz/corpus", "tests/data", "tests/cli/data" };
+	static const char *const seeds[] = { FUZZ_SEEDS };
 	int bad = 0;
 	if (argc > 1)
 		for (int i = 1; i < argc; i++)
@@ -80,6 +88,6 @@ int main(int argc, char **argv)
 	else
 		for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++)
 			bad |= run_path(seeds[i]);
-	printf("%d inputs replayed through the import fuzz target\n", files);
+	printf("%d inputs replayed through the %s fuzz target\n", files, FUZZ_NAME);
 	return bad || files == 0;
 }
