@@ -352,7 +352,7 @@ static void draw_row(struct listview *v, const struct line *l, int y, int w, boo
 	const struct talk_row *t = row_of(v, l->talk);
 	char a[6], b[6], extra[160] = "";
 	ui_hhmm(t->start, a);
-	ui_hhmm(t->end, b);
+	ui_until(t->start, t->end, b);
 	int64_t now = ltime_now(), ts, te;
 	if (v->kind == K_NOW && ltime_parse_stamp(t->start, &ts)) {
 		if (ts > now)

@@ -335,7 +335,7 @@ static void tl_draw(struct screen *s)
 	const struct talk_row *t = &v->talks.rows[v->sel];
 	char when[8], until[8], line[800], rating[8];
 	ui_hhmm(t->start, when);
-	ui_hhmm(t->end, until);
+	ui_until(t->start, t->end, until);
 	snprintf(line, sizeof line, " %s\xe2\x80\x93%s \xc2\xb7 %s \xc2\xb7 %s%s%s%s", when, t->end[0] ? until : "", t->room,
 	         t->status ? ui_status_glyph(t->status) : "", ui_rating(t->rating, rating),
 	         t->status || t->rating ? " " : "", t->title);

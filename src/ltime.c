@@ -93,6 +93,8 @@ void ltime_conf_day(int64_t minutes, char *out)
 	out[10] = '\0';
 }
 
+static int home_year;
+
 void ltime_day_label(const char *ymd, char *out, size_t outlen)
 {
 	static const char *wd[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
@@ -106,7 +108,15 @@ void ltime_day_label(const char *ymd, char *out, size_t outlen)
 	int y, m, d;
 	int64_t days = min / 1440;
 	ltime_civil_from_days(days, &y, &m, &d);
-	snprintf(out, outlen, "%s %2d %s", wd[ltime_weekday(days)], d, mon[m - 1]);
+	if (home_year && y != home_year)
+		snprintf(out, outlen, "%s %2d %s %d", wd[ltime_weekday(days)], d, mon[m - 1], y);
+	else
+		snprintf(out, outlen, "%s %2d %s", wd[ltime_weekday(days)], d, mon[m - 1]);
+}
+
+void ltime_set_home_year(int year)
+{
+	home_year = year;
 }
 
 int64_t ltime_now(void)

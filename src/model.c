@@ -15,12 +15,15 @@
 
 #define MINE(m) "(" m ".status IN ('planned', 'attended'))"
 
-/* Overlaps another planned/attended talk still in the schedule. */
+/* Overlaps another planned/attended talk still in the schedule. CASE:
+ * SQLite evaluates both sides of an AND in a result column, so the EXISTS
+ * (a scan of every talk before this one ends) would run for every talk,
+ * marked or not: quadratic in a crowded time slot. */
 #define CLASH_EXPR \
-	"(" MINE("m") " AND t.removed = 0 AND t.start IS NOT NULL AND t.end IS NOT NULL AND EXISTS (" \
+	"(CASE WHEN " MINE("m") " AND t.removed = 0 AND t.start IS NOT NULL AND t.end IS NOT NULL THEN EXISTS (" \
 	" SELECT 1 FROM mark m2 JOIN talk t2 ON t2.id = m2.talk_id" \
 	" WHERE " MINE("m2") " AND t2.conf_id = t.conf_id AND t2.id <> t.id AND t2.removed = 0" \
-	" AND t2.start < t.end AND t2.end > t.start))"
+	" AND t2.start < t.end AND t2.end > t.start) ELSE 0 END)"
 
 /* The columns fetch_rows() reads, in order. */
 #define ROW_SELECT \

@@ -23,8 +23,13 @@ bool ltime_parse_stamp(const char *s, int64_t *minutes);
 void ltime_format_stamp(int64_t minutes, char *out);
 /* The conference day (YYYY-MM-DD, out >= 11 bytes) a stamp belongs to. */
 void ltime_conf_day(int64_t minutes, char *out);
-/* "Wed 18 May" for 'YYYY-MM-DD' (English, locale-independent). */
+/* "Wed 18 May" for 'YYYY-MM-DD' (English, locale-independent); a date in
+ * another year than the home year (ltime_set_home_year) names its year:
+ * "Thu 18 May 2023". */
 void ltime_day_label(const char *ymd, char *out, size_t outlen);
+/* The year day labels leave out (the conference's). 0, the default, never
+ * names a year. */
+void ltime_set_home_year(int year);
 /* "now" on the conference's clock: $LANYARD_NOW ('YYYY-MM-DD HH:MM') when
  * set and valid, else the local time. */
 int64_t ltime_now(void);

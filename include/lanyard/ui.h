@@ -279,7 +279,11 @@ const char *ui_stars(int rating, char out[32]);
 const char *ui_rating(int rating, char out[8]);
 /* "11:00" from a stamp, "--:--" when unscheduled. */
 void ui_hhmm(const char *stamp, char out[6]);
-/* "Wed 18 May 11:00–11:35" ("Unscheduled" when there is no start). */
+/* A talk's end for a time column: "11:35", or "+29d" when it ends on a
+ * later conference day than it starts (a 30-day talk is not 10:00–10:00). */
+void ui_until(const char *start, const char *end, char out[6]);
+/* "Wed 18 May 11:00–11:35" ("Unscheduled" when there is no start); an end
+ * on a later conference day names that day too. */
 void ui_when(const char *start, const char *end, char *out, size_t outlen);
 /* What the last schedule update did to a talk, as the detail views say it:
  * removed, and/or moved with its old slot ("Moved in the last update; was

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "lanyard/ltime.h"
 #include "lanyard/text.h"
 
 /* The registry as a table: the action that opens each screen. */
@@ -424,6 +425,27 @@ static int save_or_recover(struct app *app, struct ly_error *err)
 	               why.msg, path);
 }
 
+/* Day labels name the year only for days outside the conference's (the
+ * year most of its days are in). */
+static void set_home_year(struct app *app)
+{
+	struct day_list days;
+	struct ly_error err;
+	if (model_days(app->st, app->conf.id, &days, &err) != LY_OK)
+		return;
+	/* Days come in date order, so a year's days are one run. */
+	int best = 0, best_n = 0, y = 0, n = 0;
+	for (size_t i = 0; i < days.n; i++) {
+		int yi = days.items[i].day[0] ? atoi(days.items[i].day) : 0;
+		n = yi == y ? n + 1 : 1;
+		y = yi;
+		if (y && n > best_n)
+			best = y, best_n = n;
+	}
+	ltime_set_home_year(best);
+	model_days_free(&days);
+}
+
 int ui_run(struct store *st, const char *conf_name, struct ly_error *err)
 {
 	struct app app;
@@ -433,6 +455,8 @@ int ui_run(struct store *st, const char *conf_name, struct ly_error *err)
 	if (rc == LY_ERR || (rc == LY_NOTFOUND && conf_name && *conf_name))
 		return LY_ERR;
 	bool have_conf = rc == LY_OK;
+	if (have_conf)
+		set_home_year(&app);
 	if (!(app.pending = pending_new(st)))
 		return ly_fail(err, "out of memory");
 	if (term_start(err)) {

@@ -264,7 +264,7 @@ void ui_when(const char *start, const char *end, char *out, size_t outlen)
 		snprintf(out, outlen, "Unscheduled");
 		return;
 	}
-	char day[11], label[16], a[6], b[6];
+	char day[11], label[24], a[6], b[6];
 	int64_t m;
 	/* The conference day: a talk at 00:30 belongs to the evening before. */
 	if (ltime_parse_stamp(start, &m))
@@ -274,10 +274,33 @@ void ui_when(const char *start, const char *end, char *out, size_t outlen)
 	ltime_day_label(day, label, sizeof label);
 	ui_hhmm(start, a);
 	ui_hhmm(end, b);
-	if (end && end[0])
+	char end_day[11], end_label[24];
+	if (end && end[0] && ltime_parse_stamp(end, &m) && (ltime_conf_day(m, end_day), strcmp(end_day, day) != 0)) {
+		ltime_day_label(end_day, end_label, sizeof end_label);
+		snprintf(out, outlen, "%s %s \xe2\x80\x93 %s %s", label, a, end_label, b);
+	} else if (end && end[0]) {
 		snprintf(out, outlen, "%s %s\xe2\x80\x93%s", label, a, b);
-	else
+	} else {
 		snprintf(out, outlen, "%s %s", label, a);
+	}
+}
+
+/* The conference day of a stamp, as a number (floored, for any year). */
+static int64_t conf_daynum(int64_t m)
+{
+	m -= LTIME_DAY_START_MIN;
+	return m >= 0 ? m / 1440 : -((-m + 1439) / 1440);
+}
+
+void ui_until(const char *start, const char *end, char out[6])
+{
+	int64_t s, e;
+	ui_hhmm(end, out);
+	if (!start || !end || !ltime_parse_stamp(start, &s) || !ltime_parse_stamp(end, &e))
+		return;
+	int64_t days = conf_daynum(e) - conf_daynum(s);
+	if (e >= s && days > 0)
+		snprintf(out, 6, "+%dd", days > 999 ? 999 : (int)days);
 }
 
 int ui_talk_row(int y, int x, int w, const struct talk_row *t, int sel, int room_w, bool with_day)
