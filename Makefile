@@ -3,7 +3,8 @@
 #   make run     install missing packages, build, open the sample schedule
 #   make test    install missing packages, build, run every test
 #   make asan    the whole suite under AddressSanitizer + UBSan
-#   make fuzz    fuzz the importer with libFuzzer (clang) for FUZZ_TIME seconds
+#   make memcheck  the command-line tests with lanyard under valgrind
+#   make fuzz    the three libFuzzer targets (clang), FUZZ_TIME seconds each
 #
 # Targets that need system packages (run, test, asan) first run `deps`,
 # then re-enter make, so pkg-config is only asked once the packages exist.
@@ -46,9 +47,10 @@ SCREEN_BIN = $(SCREEN_SRC:tests/screen/%.c=$(BUILD)/tests/%)
 VT_OBJ     = $(BUILD)/tests/vt/vt.o
 VT_TESTS   = $(if $(wildcard tests/vt/test_vt.c),$(BUILD)/tests/test_vt $(BUILD)/tests/vt_demo,)
 
-DEB_PKGS = libncurses-dev libsqlite3-dev libcsv-dev libcmocka-dev libvterm-dev pkg-config ncurses-term
+DEB_PKGS = libncurses-dev libsqlite3-dev libcsv-dev libcmocka-dev libvterm-dev pkg-config ncurses-term \
+           sqlite3
 
-.PHONY: all run test tests-build asan fuzz fuzz-build debug install uninstall clean deps
+.PHONY: all run test tests-build asan memcheck fuzz fuzz-build debug install uninstall clean deps
 
 all: $(BIN)
 
@@ -154,6 +156,12 @@ asan: deps
 # Each target runs FUZZ_TIME seconds (FUZZ=dateparse runs one of them);
 # what it learns is kept in build-fuzz/corpus-TARGET, crashes in
 # build-fuzz/crash-*: commit those to the target's seed directory.
+# valgrind over every command-line test (tests/memcheck.sh).
+memcheck: deps
+	@$(MAKE) --no-print-directory deps EXTRA_DEBS=valgrind
+	@$(MAKE) --no-print-directory all
+	@BUILD=$(BUILD) sh tests/memcheck.sh
+
 FUZZ_TIME ?= 60
 FUZZ ?= $(FUZZ_TARGETS)
 FUZZ_ARGS_import = -max_len=65536 -dict=tests/fuzz/csv.dict
