@@ -117,11 +117,11 @@ $(BUILD)/tests/test_fuzz_replay: tests/fuzz/replay.c tests/fuzz/fuzz_import.c $(
 $(BUILD)/tests/test_fuzz_%: tests/fuzz/replay.c tests/fuzz/fuzz_%.c $(CORE_OBJ)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
-	$(Q)$(CC) $(ALL_CFLAGS) -DFUZZ_NAME='"$*"' -DFUZZ_SEEDS='$(call seed_list,$*)' -o $@ $^ $(LIBS) $(LDFLAGS)
+	$(Q)$(CC) $(ALL_CFLAGS) -DFUZZ_NAME='"$*"' -DFUZZ_SEEDS='$(call seed_list,$*)' -o $@ $(filter %.c %.o,$^) $(LIBS) $(LDFLAGS)
 
 $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(CORE_OBJ)
 	@echo "  CC      $@"
-	$(Q)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS) $(LDFLAGS)
+	$(Q)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $(filter %.c %.o,$^) $(LIBS) $(LDFLAGS)
 
 tests-build: $(BIN) $(UNIT_BIN) $(SCREEN_BIN) $(VT_TESTS) $(FUZZ_REPLAY)
 
