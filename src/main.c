@@ -197,7 +197,13 @@ static int cmd_list(int argc, char **argv, struct common *c)
 		switch (ch) {
 		case 'd': c->db = optarg; break;
 		case 'c': c->conf = optarg; break;
-		case 'y': q.day = optarg; break;
+		case 'y': {
+			int64_t days;
+			if (*optarg && !dp_ymd(optarg, &days)) /* "" lists the unscheduled */
+				return usage_error("--day takes a date as YYYY-MM-DD, not '%s'", optarg);
+			q.day = optarg;
+			break;
+		}
 		case 't': q.track = optarg; break;
 		case 's': q.search = optarg; break;
 		case 'r': q.rated = true; break;
@@ -389,8 +395,11 @@ static int cmd_note(int argc, char **argv, struct common *c)
 
 static int cmd_browse(int argc, char **argv, struct common *c)
 {
-	if (argc - optind > 1)
+	if (argc - optind > 1) {
+		if (access(argv[optind], F_OK) != 0) /* not a schedule: a mistyped command */
+			return usage_error("unknown command '%s'", argv[optind]);
 		return usage_error("unexpected argument '%s'", argv[optind + 1]);
+	}
 	/* Refused before anything is imported or created. */
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "lanyard: the browser needs a terminal: standard %s is not one "

@@ -499,7 +499,7 @@ int store_talk_id(struct store *st, int64_t conf_id, const char *key, int64_t *i
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		return db_fail(st, err, "cannot look up talk");
-	ly_fail(err, "no talk with key '%s' (see: lanyard list)", key);
+	ly_fail(err, "%s: no talk with key '%s' (see: lanyard list)", st->path, key);
 	return LY_NOTFOUND;
 }
 
