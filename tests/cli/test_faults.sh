@@ -94,6 +94,11 @@ head -c 400000 /dev/zero | tr '\0' x >"$TMP/long.txt"
 t "ulimit -f 200; lanyard note --db '$TMP/fsize.db' K3 - <'$TMP/long.txt'"
 t lanyard note --db "$TMP/fsize.db" K3
 t lanyard list --db "$TMP/fsize.db" --status attended
+# Where the database goes when the environment says little: LANYARD_DB
+# empty falls back to the default; no HOME at all says what to set.
+t "LANYARD_DB= lanyard import $D/sched.csv >/dev/null && ls '$HOME/.local/share/lanyard'"
+t "env -u HOME LANYARD_DB= lanyard list"
+t "env -u HOME XDG_DATA_HOME='$TMP/xdg' lanyard list"
 # Usage errors exit 2 with "lanyard:" and a hint.
 t lanyard import --db "$TMP/u.db" --first-day tomorrow $D/conf-v1.csv
 t lanyard import --db "$TMP/u.db" --first-day 2022-13-01 $D/conf-v1.csv
