@@ -64,11 +64,9 @@ static void csv_cell(FILE *out, const char *s, bool last)
 		fputc('"', out);
 	if (neutral)
 		fputc('\'', out);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
-	}
+	for (const char *q; (q = strchr(s, '"')); s = q + 1)
+		fwrite(s, 1, (size_t)(q - s) + 1, out), fputc('"', out);
+	fputs(s, out);
 	if (quote)
 		fputc('"', out);
 	fputs(last ? "\r\n" : ",", out);
@@ -128,6 +126,16 @@ static void json_str(FILE *out, const char *s)
 	fputc('"', out);
 	size_t n = s ? strlen(s) : 0;
 	for (size_t i = 0; i < n;) {
+		/* Plain text goes out in runs. */
+		size_t j = i;
+		while (j < n && (unsigned char)s[j] >= 0x20 && (unsigned char)s[j] < 0x7F && s[j] != '"' &&
+		       s[j] != '\\')
+			j++;
+		if (j > i) {
+			fwrite(s + i, 1, j - i, out);
+			i = j;
+			continue;
+		}
 		unsigned char c = (unsigned char)s[i];
 		if (c < 0x80) {
 			switch (c) {

@@ -6,14 +6,15 @@
 
 struct talk_iter {
 	sqlite3 *db;
-	sqlite3_stmt *s;
+	sqlite3_stmt *s[2];   /* scheduled talks by start, then unscheduled ones */
+	int phase;
 	struct talk_item item;
-	bool done;
 };
 
 /* The status filter is a bit test on the row, so one statement serves every
  * set; when the set leaves out talks without a status the join starts from
- * the user's marks (dozens of rows), not the schedule. */
+ * the user's marks (dozens of rows), not the schedule. Scheduled talks come
+ * in the order of the (conf_id, start) index, so nothing is sorted. */
 #define ITER_COLS \
 	"SELECT t.id, t.key, t.title, t.room, t.track, t.type, t.speakers, t.abstract, t.url," \
 	" t.start, t.end, t.day, t.removed, m.status, m.rating, m.takeaways"
@@ -23,11 +24,16 @@ struct talk_iter {
 	"            WHEN 'skipped' THEN 8 ELSE 1 END) <> 0" \
 	" AND (?4 = 0 OR m.rating >= ?4)" \
 	" AND (t.removed = 0 OR ?5 OR m.status IS NOT NULL OR m.rating IS NOT NULL" \
-	"      OR m.takeaways <> '')" \
-	" ORDER BY t.start IS NULL, t.start, t.room, t.title, t.id"
+	"      OR m.takeaways <> '')"
+#define ITER_ALL ITER_COLS " FROM talk t LEFT JOIN mark m ON m.talk_id = t.id" ITER_WHERE
+#define ITER_MINE ITER_COLS " FROM mark m JOIN talk t ON t.id = m.talk_id" ITER_WHERE
+#define ITER_TIMED " AND t.start IS NOT NULL ORDER BY t.start, t.id"
+#define ITER_UNTIMED " AND t.start IS NULL ORDER BY t.id"
 
-static const char all_sql[] = ITER_COLS " FROM talk t LEFT JOIN mark m ON m.talk_id = t.id" ITER_WHERE;
-static const char mine_sql[] = ITER_COLS " FROM mark m JOIN talk t ON t.id = m.talk_id" ITER_WHERE;
+static const char *const iter_sql[2][2] = {
+	{ ITER_ALL ITER_TIMED, ITER_ALL ITER_UNTIMED },
+	{ ITER_MINE ITER_TIMED, ITER_MINE ITER_UNTIMED },
+};
 
 int talk_iter_open(struct store *st, const struct talk_filter *f, struct talk_iter **out,
                    struct ly_error *err)
@@ -38,18 +44,20 @@ int talk_iter_open(struct store *st, const struct talk_filter *f, struct talk_it
 	if (!it)
 		return ly_fail(err, "out of memory");
 	it->db = store_db(st);
-	bool mine = !(set & TALK_SET(STATUS_NONE)) || f->min_rating > 0;
-	if (sqlite3_prepare_v2(it->db, mine ? mine_sql : all_sql, -1, &it->s, NULL) != SQLITE_OK) {
-		ly_fail(err, "%s: cannot read talks: %s", store_path(st), sqlite3_errmsg(it->db));
-		free(it);
-		return LY_ERR;
+	int mine = !(set & TALK_SET(STATUS_NONE)) || f->min_rating > 0;
+	for (int i = 0; i < 2; i++) {
+		if (sqlite3_prepare_v2(it->db, iter_sql[mine][i], -1, &it->s[i], NULL) != SQLITE_OK) {
+			ly_fail(err, "%s: cannot read talks: %s", store_path(st), sqlite3_errmsg(it->db));
+			talk_iter_close(it);
+			return LY_ERR;
+		}
+		sqlite3_bind_int64(it->s[i], 1, f->conf);
+		if (f->day)
+			sqlite3_bind_text(it->s[i], 2, f->day, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(it->s[i], 3, (int)set);
+		sqlite3_bind_int(it->s[i], 4, f->min_rating);
+		sqlite3_bind_int(it->s[i], 5, f->with_removed);
 	}
-	sqlite3_bind_int64(it->s, 1, f->conf);
-	if (f->day)
-		sqlite3_bind_text(it->s, 2, f->day, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(it->s, 3, (int)set);
-	sqlite3_bind_int(it->s, 4, f->min_rating);
-	sqlite3_bind_int(it->s, 5, f->with_removed);
 	*out = it;
 	return LY_OK;
 }
@@ -63,16 +71,14 @@ static const char *col(sqlite3_stmt *s, int i)
 int talk_iter_next(struct talk_iter *it, const struct talk_item **item, struct ly_error *err)
 {
 	*item = NULL;
-	if (it->done)
+	int rc = SQLITE_DONE;
+	while (it->phase < 2 && (rc = sqlite3_step(it->s[it->phase])) == SQLITE_DONE)
+		it->phase++;
+	if (rc == SQLITE_DONE)
 		return LY_OK;
-	int rc = sqlite3_step(it->s);
-	if (rc == SQLITE_DONE) {
-		it->done = true;
-		return LY_OK;
-	}
 	if (rc != SQLITE_ROW)
 		return ly_fail(err, "cannot read talks: %s", sqlite3_errmsg(it->db));
-	sqlite3_stmt *s = it->s;
+	sqlite3_stmt *s = it->s[it->phase];
 	struct talk_item *t = &it->item;
 	t->id = sqlite3_column_int64(s, 0);
 	t->key = col(s, 1);
@@ -99,7 +105,8 @@ void talk_iter_close(struct talk_iter *it)
 {
 	if (!it)
 		return;
-	sqlite3_finalize(it->s);
+	sqlite3_finalize(it->s[0]);
+	sqlite3_finalize(it->s[1]);
 	free(it);
 }
 

@@ -43,7 +43,8 @@ struct talk_item {
 
 struct talk_iter;
 
-/* Talks in time order (unscheduled last), then room, then title. */
+/* Talks in time order (unscheduled last); talks at the same time in the
+ * order the schedule listed them. */
 int talk_iter_open(struct store *st, const struct talk_filter *f, struct talk_iter **out,
                    struct ly_error *err);
 /* *item = the next talk, or NULL at the end. */
