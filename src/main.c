@@ -427,6 +427,12 @@ static int cmd_export(int argc, char **argv, struct common *c)
 	return rc == LY_OK ? 0 : fail(&err);
 }
 
+static void put_line(void *ctx, const char *s)
+{
+	(void)ctx;
+	puts(s);
+}
+
 /* Hidden: words for the shell's completion ("confs", or "keys" of --conf). */
 static int cmd_complete(int argc, char **argv, struct common *c)
 {
@@ -452,13 +458,7 @@ static int cmd_complete(int argc, char **argv, struct common *c)
 			talk_iter_close(it);
 		}
 	} else {
-		sqlite3_stmt *s = store_stmt(st, "SELECT name FROM conference WHERE name NOT LIKE char(1) || '%'"
-		                                 " ORDER BY import_seq DESC", &err);
-		rc = s ? LY_OK : LY_ERR;
-		while (s && sqlite3_step(s) == SQLITE_ROW)
-			puts((const char *)sqlite3_column_text(s, 0));
-		if (s)
-			sqlite3_reset(s);
+		rc = talk_iter_conf_names(st, put_line, NULL, &err);
 	}
 	store_close(st);
 	return rc == LY_OK ? 0 : fail(&err);

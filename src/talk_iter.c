@@ -188,3 +188,18 @@ int talk_iter_conf_info(struct store *st, int64_t conf, struct conf_info *out, s
 		return ly_fail(err, "%s: cannot read the conference", store_path(st));
 	return LY_OK;
 }
+
+int talk_iter_conf_names(struct store *st, void (*fn)(void *ctx, const char *name), void *ctx,
+                         struct ly_error *err)
+{
+	/* Names starting with \x01 are an import's scratch space. */
+	sqlite3_stmt *s = store_stmt(st, "SELECT name FROM conference WHERE substr(name, 1, 1) <> char(1)"
+	                                 " ORDER BY import_seq DESC, id DESC", err);
+	if (!s)
+		return LY_ERR;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		fn(ctx, col(s, 0));
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? LY_OK : ly_fail(err, "%s: cannot read conferences", store_path(st));
+}

@@ -74,4 +74,8 @@ struct conf_info {
 };
 int talk_iter_conf_info(struct store *st, int64_t conf, struct conf_info *out, struct ly_error *err);
 
+/* Every conference's name, the most recently imported first. */
+int talk_iter_conf_names(struct store *st, void (*fn)(void *ctx, const char *name), void *ctx,
+                         struct ly_error *err);
+
 #endif
