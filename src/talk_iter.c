@@ -27,8 +27,8 @@ struct talk_iter {
 	"      OR m.takeaways <> '')"
 #define ITER_ALL ITER_COLS " FROM talk t LEFT JOIN mark m ON m.talk_id = t.id" ITER_WHERE
 #define ITER_MINE ITER_COLS " FROM mark m JOIN talk t ON t.id = m.talk_id" ITER_WHERE
-#define ITER_TIMED " AND t.start IS NOT NULL ORDER BY t.start, t.id"
-#define ITER_UNTIMED " AND t.start IS NULL ORDER BY t.id"
+#define ITER_TIMED " AND t.start IS NOT NULL ORDER BY t.start, t.room, t.seq, t.id"
+#define ITER_UNTIMED " AND t.start IS NULL ORDER BY t.seq, t.id"
 
 static const char *const iter_sql[2][2] = {
 	{ ITER_ALL ITER_TIMED, ITER_ALL ITER_UNTIMED },
