@@ -146,7 +146,9 @@ static int begin(struct rst *r)
 	sqlite3_stmt *s = store_stmt(r->st,
 		"INSERT INTO conference(name, source, tz, imported_at, import_seq)"
 		" VALUES(?1, ?2, ?3, datetime('now'), (SELECT COALESCE(max(import_seq), 0) + 1 FROM conference))"
-		" ON CONFLICT(name) DO UPDATE SET source = excluded.source,"
+		/* A conference that exists keeps its source: updates come from the
+		 * organisers' schedule, not from the backup. */
+		" ON CONFLICT(name) DO UPDATE SET"
 		" tz = CASE WHEN tz = '' THEN excluded.tz ELSE tz END, imported_at = excluded.imported_at,"
 		" import_seq = excluded.import_seq", r->err);
 	if (!s)

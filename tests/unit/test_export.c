@@ -643,6 +643,12 @@ static void test_csv_merge(void **state)
 		fail_msg("%s", err.msg);
 	assert_int_equal(rep.conf_id, c);
 	assert_non_null(strstr(msgs, "both kept"));
+	/* Updates still come from the organisers' schedule, not the backup. */
+	sqlite3_stmt *q = store_stmt(b, "SELECT source FROM conference WHERE id = ?1", NULL);
+	sqlite3_bind_int64(q, 1, c);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_non_null(strstr((const char *)sqlite3_column_text(q, 0), "export-trip.csv"));
+	sqlite3_reset(q);
 	char *take;
 	/* Differing takeaways: both, the restored one marked. */
 	assert_int_equal(store_get_takeaways(b, talk(b, c, "T06"), &take, NULL), LY_OK);
