@@ -15,6 +15,7 @@
 struct seen {
 	char *title, *start, *room, *track;
 	int day_no;
+	bool upcoming;          /* planned and not over yet by the conference clock */
 	int rating;
 	bool attended;
 };
@@ -35,7 +36,7 @@ static void seen_free(struct seen_list *l)
 	free(l->v);
 }
 
-static bool seen_add(struct seen_list *l, const struct talk_item *t, int day_no)
+static bool seen_add(struct seen_list *l, const struct talk_item *t, int day_no, int64_t now)
 {
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 16;
@@ -49,6 +50,8 @@ static bool seen_add(struct seen_list *l, const struct talk_item *t, int day_no)
 	*s = (struct seen){ .title = strdup(t->title), .start = strdup(t->start), .room = strdup(t->room),
 	                    .track = strdup(t->track), .day_no = day_no, .rating = t->rating,
 	                    .attended = t->status == STATUS_ATTENDED };
+	int64_t end;
+	s->upcoming = !s->attended && ltime_parse_stamp(*t->end ? t->end : t->start, &end) && end > now;
 	return s->title && s->start && s->room && s->track;
 }
 
@@ -309,6 +312,35 @@ static void rated_list(struct export_ctx *x, const char *heading, const struct s
 	free(v);
 }
 
+/* Planned talks that are over (missed) or still to come. */
+static void planned_list(struct export_ctx *x, const struct seen_list *l, bool upcoming, const char *heading)
+{
+	FILE *out = x->out;
+	bool any = false;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct seen *s = &l->v[i];
+		if (s->attended || s->upcoming != upcoming)
+			continue;
+		if (!any)
+			fprintf(out, "\n## %s\n\n", heading);
+		any = true;
+		fputs("- ", out);
+		md_inline(out, s->title);
+		if (*s->start) {
+			char label[24];
+			char day[11];
+			snprintf(day, sizeof day, "%.10s", s->start);
+			ltime_day_label(day, label, sizeof label);
+			fprintf(out, " — %s %s", label, s->start + 11);
+		}
+		if (*s->room) {
+			fputs(", ", out);
+			md_inline(out, s->room);
+		}
+		fputc('\n', out);
+	}
+}
+
 struct track_sum {
 	const char *track;
 	int talks, rated, sum;
@@ -410,13 +442,14 @@ int export_markdown(struct export_ctx *x)
 	if (talk_iter_open(x->st, &f, &it, x->err))
 		return LY_ERR;
 	struct seen_list seen = { 0 };
+	int64_t now = ltime_now();
 	char cur_day[11] = "-";
 	size_t ni = 0;
 	const struct talk_item *t;
 	int rc;
 	while ((rc = talk_iter_next(it, &t, x->err)) == LY_OK && t) {
 		int day_no = day_number(x, t->day);
-		if (!seen_add(&seen, t, day_no)) {
+		if (!seen_add(&seen, t, day_no, now)) {
 			rc = ly_fail(x->err, "out of memory");
 			break;
 		}
@@ -434,29 +467,8 @@ int export_markdown(struct export_ctx *x)
 		notes_before(x, &ni, NULL);
 		rated_list(x, "Highlights", &seen, 4, 5, false);
 		rated_list(x, "Lowlights", &seen, 1, 2, true);
-		bool any = false;
-		for (size_t i = 0; i < seen.n; i++) {
-			const struct seen *s = &seen.v[i];
-			if (s->attended)
-				continue;
-			if (!any)
-				fputs("\n## Planned but missed\n\n", out);
-			any = true;
-			fputs("- ", out);
-			md_inline(out, s->title);
-			if (*s->start) {
-				char label[24];
-				char day[11];
-				snprintf(day, sizeof day, "%.10s", s->start);
-				ltime_day_label(day, label, sizeof label);
-				fprintf(out, " — %s %s", label, s->start + 11);
-			}
-			if (*s->room) {
-				fputs(", ", out);
-				md_inline(out, s->room);
-			}
-			fputc('\n', out);
-		}
+		planned_list(x, &seen, false, "Planned but missed");
+		planned_list(x, &seen, true, "Still planned");
 		closing(x, &seen);
 	}
 	seen_free(&seen);

@@ -28,6 +28,8 @@ t lanyard export --db "$DB" --conf nope --format csv
 # The trip report, whole and narrowed.
 t lanyard export --db "$DB" --format markdown
 t lanyard export --db "$DB" --format md --day 2022-05-18 --min-rating 4
+# After the conference the planned talk was missed.
+t LANYARD_NOW="'2022-05-21 09:00'" lanyard export --db "$DB" --format markdown --day 2022-05-19
 # CSV to a file: private, complete; then restored on a new laptop.
 t lanyard export --db "$DB" --format csv -o "$TMP/backup.csv"
 t stat -c %a "$TMP/backup.csv"

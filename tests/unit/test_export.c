@@ -324,6 +324,20 @@ static void test_markdown_report(void **state)
 	assert_non_null(strstr(text, "*Planned*"));
 	free(text);
 	free(md);
+	/* During the conference, planned talks still to come are not "missed". */
+	setenv("LANYARD_NOW", "2022-05-18 16:30", 1);
+	o.all = false;
+	md = export_file(st, conf, &o, "during.md");
+	text = slurp(md, NULL);
+	pm = strstr(text, "## Planned but missed");
+	const char *sp = strstr(text, "## Still planned");
+	assert_non_null(pm);
+	assert_non_null(sp);
+	assert_true(strstr(pm, "Free Swag") < sp);
+	assert_non_null(strstr(sp, "Gotchas"));
+	unsetenv("LANYARD_NOW");
+	free(text);
+	free(md);
 	o = (struct export_opts){ .format = EXPORT_MARKDOWN, .min_rating = 5, .day = "2022-05-18" };
 	md = export_file(st, conf, &o, "day.md");
 	snprintf(cmd, sizeof cmd, "cmark -t xml '%s'", md);
