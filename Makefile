@@ -4,6 +4,7 @@
 #   make test    install missing packages, build, run every test
 #   make asan    the whole suite under AddressSanitizer + UBSan
 #   make fuzz    fuzz the importer with libFuzzer (clang) for FUZZ_TIME seconds
+#   make bench   lanyard against sqlite3 and the browser's latency, at 3k and 100k talks
 #
 # Targets that need system packages (run, test, asan) first run `deps`,
 # then re-enter make, so pkg-config is only asked once the packages exist.
@@ -53,7 +54,7 @@ DEB_PKGS = libncurses-dev libsqlite3-dev libcsv-dev libcmocka-dev libvterm-dev p
 # the exports, python3 checks the JSON; tzdata gives the zones' rules.
 TEST_DEB_PKGS = cmark libical-dev python3 tzdata
 
-.PHONY: all run test tests-build asan fuzz fuzz-build debug install uninstall clean deps
+.PHONY: all run test tests-build asan fuzz fuzz-build debug install uninstall clean deps bench
 
 all: $(BIN)
 
@@ -84,6 +85,12 @@ $(BUILD)/tests/test_%: tests/screen/test_%.c $(VT_OBJ) $(BUILD)/tests/screenutil
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -o $@ $^ $(LIBS) $(TEST_LIBS) $(LDFLAGS)
+
+# The browser's latency through the screen tests' terminal (make bench).
+$(BUILD)/tests/bench_keys: tests/bench/bench_keys.c $(VT_OBJ) $(BUILD)/tests/screenutil.o
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -o $@ $^ $(TEST_LIBS) $(LDFLAGS)
 
 $(BUILD)/tests/test_vt: tests/vt/test_vt.c $(VT_OBJ)
 	@mkdir -p $(dir $@)
@@ -145,6 +152,15 @@ asan: deps
 	@BUILD=build-asan ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 sh tests/run-all.sh
 
+# Optimised build, then lanyard against sqlite3's own .import and the
+# browser's latency on 3,000 and 100,000 talks (not part of `make test`).
+GEN ?= ../shared/tools/gen-schedule
+bench:
+	@$(MAKE) --no-print-directory deps EXTRA_DEBS="sqlite3 time python3"
+	@$(MAKE) --no-print-directory BUILD=build-bench CFLAGS="-O2 -DNDEBUG" \
+	  build-bench/lanyard build-bench/tests/bench_keys
+	@BUILD=build-bench GEN=$(GEN) sh tests/bench/bench.sh
+
 FUZZ_TIME ?= 60
 fuzz:
 	@$(MAKE) --no-print-directory deps EXTRA_DEBS=clang
@@ -170,6 +186,6 @@ uninstall:
 	  $(DESTDIR)$(BASHCOMPDIR)/lanyard
 
 clean:
-	rm -rf build build-asan build-debug build-fuzz
+	rm -rf build build-asan build-debug build-fuzz build-bench
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

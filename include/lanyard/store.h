@@ -92,6 +92,10 @@ int store_set_takeaways(struct store *st, int64_t talk_id, const char *text, str
 /* *out is malloc'd ("" when none); caller frees. */
 int store_get_takeaways(struct store *st, int64_t talk_id, char **out, struct ly_error *err);
 
+/* Talks in a conference's schedule (removed ones aside). Counted once per
+ * import: the answer is kept while the conference's import_seq stays. */
+int store_talk_total(struct store *st, int64_t conf, int *n, struct ly_error *err);
+
 int store_set_note(struct store *st, int64_t conf_id, const char *scope, const char *text, struct ly_error *err);
 int store_get_note(struct store *st, int64_t conf_id, const char *scope, char **out, struct ly_error *err);
 
