@@ -14,6 +14,7 @@
  * missed, track counts): the user's own talks, so dozens. */
 struct seen {
 	char *title, *start, *room, *track;
+	char *gist;             /* the first line of the takeaways */
 	int day_no;
 	bool upcoming;          /* planned and not over yet by the conference clock */
 	int rating;
@@ -32,6 +33,7 @@ static void seen_free(struct seen_list *l)
 		free(l->v[i].start);
 		free(l->v[i].room);
 		free(l->v[i].track);
+		free(l->v[i].gist);
 	}
 	free(l->v);
 }
@@ -50,9 +52,11 @@ static bool seen_add(struct seen_list *l, const struct talk_item *t, int day_no,
 	*s = (struct seen){ .title = strdup(t->title), .start = strdup(t->start), .room = strdup(t->room),
 	                    .track = strdup(t->track), .day_no = day_no, .rating = t->rating,
 	                    .attended = t->status == STATUS_ATTENDED };
+	const char *g = t->takeaways + strspn(t->takeaways, " \t\r\n");
+	s->gist = strndup(g, strcspn(g, "\r\n"));
 	int64_t end;
 	s->upcoming = !s->attended && ltime_parse_stamp(*t->end ? t->end : t->start, &end) && end > now;
-	return s->title && s->start && s->room && s->track;
+	return s->title && s->start && s->room && s->track && s->gist;
 }
 
 /* Schedule text on one line: controls become spaces, Markdown punctuation
@@ -306,6 +310,10 @@ static void rated_list(struct export_ctx *x, const char *heading, const struct s
 			stars(x->out, s->rating);
 			if (s->day_no)
 				fprintf(x->out, " (Day %d)", s->day_no);
+			if (*s->gist) {
+				fputs(": ", x->out);
+				md_inline(x->out, s->gist);
+			}
 			fputc('\n', x->out);
 		}
 	}

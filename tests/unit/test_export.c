@@ -301,6 +301,9 @@ static void test_markdown_report(void **state)
 	assert_true(hl < ll && ll < pm);
 	assert_true(strstr(hl, "Carmaker") < strstr(hl, "Tapas"));
 	assert_non_null(strstr(ll, "Kubernetes in Space"));
+	/* each with the first line of its takeaways */
+	assert_non_null(strstr(hl, "★★★★★ (Day 2): Big red button: halt all deployments and rollouts on failure.\n"));
+	assert_non_null(strstr(ll, "★☆☆☆☆ (Day 2): Graphs, graphs, graphs.\n"));
 	assert_null(strstr(ll + 1, "Tapas") < pm ? strstr(ll + 1, "Tapas") : NULL);
 	assert_non_null(strstr(pm, "Free Swag"));
 	assert_non_null(strstr(pm, "Gotchas"));
