@@ -1,5 +1,6 @@
 /* Command-line dispatch only: parse arguments, open the store, call a core
  * module or the browser, print what it returns, pick the exit status. */
+#include <errno.h>
 #include <getopt.h>
 #include <locale.h>
 #include <signal.h>
@@ -10,9 +11,12 @@
 
 #include "lanyard/dateparse.h"
 #include "lanyard/error.h"
+#include "lanyard/export.h"
 #include "lanyard/import.h"
 #include "lanyard/model.h"
 #include "lanyard/store.h"
+#include "lanyard/talk_iter.h"
+#include "lanyard/text.h"
 #include "lanyard/ui.h"
 
 #define EXIT_USAGE 2
@@ -29,6 +33,10 @@ static const char usage_text[] =
 	"  lanyard rate   [--db FILE] [--conf NAME] KEY 0-5      (0 clears)\n"
 	"  lanyard note   [--db FILE] [--conf NAME] KEY [TEXT|-] (- reads standard input;\n"
 	"                                                        no TEXT prints the note)\n"
+	"  lanyard export [--db FILE] [--conf NAME] --format markdown|ics|csv|json [--all]\n"
+	"                 [--min-rating N] [--day YYYY-MM-DD] [-o FILE]\n"
+	"                                  the trip report (markdown), the plan as a\n"
+	"                                  calendar (ics), everything as csv or json\n"
 	"  lanyard --help | --version\n"
 	"\n"
 	"The database is --db FILE, else $LANYARD_DB, else\n"
@@ -174,12 +182,43 @@ static int cmd_import(int argc, char **argv, struct common *c)
 
 /* ---- list ------------------------------------------------------------ */
 
-/* TSV: tabs and newlines inside a value become spaces. */
-static void put_field(const char *s, bool last)
+/* TSV, written as the rows are read: a value is sanitised as the browser
+ * draws it (no control characters or escape sequences reach the terminal
+ * or the pipe), so tabs and newlines inside it become spaces. */
+struct tsv {
+	char *buf;
+	size_t cap;
+	bool oom;
+};
+
+static void put_field(struct tsv *t, const char *s, bool last)
 {
-	for (; s && *s; s++)
-		putchar(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
+	size_t n = strlen(s), need = TEXT_SANITIZE_MAX(n);
+	if (need > t->cap) {
+		char *p = realloc(t->buf, need);
+		if (!p) {
+			t->oom = true;
+			return;
+		}
+		t->buf = p;
+		t->cap = need;
+	}
+	fwrite(t->buf, 1, text_sanitize_into(s, n, false, t->buf), stdout);
 	putchar(last ? '\n' : '\t');
+}
+
+static int put_row(void *ctx, const struct talk_row *r)
+{
+	struct tsv *t = ctx;
+	char rating[4] = "";
+	if (r->rating)
+		snprintf(rating, sizeof rating, "%d", r->rating);
+	const char *fields[] = { r->key, r->start, r->end, r->room, r->track, r->title,
+	                         r->speakers, store_status_name(r->status), rating };
+	size_t n = sizeof fields / sizeof fields[0];
+	for (size_t i = 0; i < n; i++)
+		put_field(t, fields[i], i == n - 1);
+	return t->oom || ferror(stdout);
 }
 
 static int cmd_list(int argc, char **argv, struct common *c)
@@ -226,31 +265,20 @@ static int cmd_list(int argc, char **argv, struct common *c)
 		return 1;
 	}
 	q.conf = conf.id;
-	struct talk_rows rows;
 	struct ly_error err;
+	struct tsv tsv = { 0 };
 	int rc = 0;
-	if (model_talks(st, &q, &rows, &err) != LY_OK) {
+	fputs("key\tstart\tend\troom\ttrack\ttitle\tspeakers\tstatus\trating\n", stdout);
+	if (model_talks_each(st, &q, put_row, &tsv, &err) != LY_OK)
 		rc = fail(&err);
-	} else {
-		fputs("key\tstart\tend\troom\ttrack\ttitle\tspeakers\tstatus\trating\n", stdout);
-		for (size_t i = 0; i < rows.n; i++) {
-			const struct talk_row *r = &rows.rows[i];
-			char rating[4] = "";
-			if (r->rating)
-				snprintf(rating, sizeof rating, "%d", r->rating);
-			put_field(r->key, false);
-			put_field(r->start, false);
-			put_field(r->end, false);
-			put_field(r->room, false);
-			put_field(r->track, false);
-			put_field(r->title, false);
-			put_field(r->speakers, false);
-			put_field(store_status_name(r->status), false);
-			put_field(rating, true);
-		}
-		model_rows_free(&rows);
-	}
+	else if (tsv.oom)
+		rc = (fputs("lanyard: out of memory\n", stderr), 1);
+	free(tsv.buf);
 	store_close(st);
+	if (!rc && (fflush(stdout) || ferror(stdout))) {
+		fprintf(stderr, "lanyard: cannot write the list: %s\n", strerror(errno));
+		rc = 1;
+	}
 	return rc;
 }
 
@@ -391,6 +419,104 @@ static int cmd_note(int argc, char **argv, struct common *c)
 	return rc;
 }
 
+/* ---- export ----------------------------------------------------------- */
+
+static int cmd_export(int argc, char **argv, struct common *c)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },         { "conf", required_argument, NULL, 'c' },
+		{ "format", required_argument, NULL, 'f' },     { "all", no_argument, NULL, 'a' },
+		{ "min-rating", required_argument, NULL, 'r' }, { "day", required_argument, NULL, 'y' },
+		{ "output", required_argument, NULL, 'o' },     { "help", no_argument, NULL, 'h' },
+		{ 0, 0, 0, 0 },
+	};
+	struct export_opts o = { 0 };
+	const char *format = NULL, *path = NULL;
+	int ch;
+	while ((ch = getopt_long(argc, argv, "+:o:", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': c->db = optarg; break;
+		case 'c': c->conf = optarg; break;
+		case 'f':
+			format = optarg;
+			if (export_format_parse(optarg, &o.format))
+				return usage_error("--format takes markdown, ics, csv or json, not '%s'", optarg);
+			break;
+		case 'a': o.all = true; break;
+		case 'r':
+			if (!(optarg[0] >= '1' && optarg[0] <= '5' && optarg[1] == '\0'))
+				return usage_error("--min-rating takes 1 to 5, not '%s'", optarg);
+			o.min_rating = optarg[0] - '0';
+			break;
+		case 'y': {
+			int y, m, d;
+			char tail;
+			if (strlen(optarg) != 10 || sscanf(optarg, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+				return usage_error("--day takes a date as YYYY-MM-DD, not '%s'", optarg);
+			o.day = optarg;
+			break;
+		}
+		case 'o': path = optarg; break;
+		case 'h': fputs(usage_text, stdout); return 0;
+		default: return bad_option("export", argv, ch);
+		}
+	}
+	if (!format)
+		return usage_error("%s", "export: --format markdown|ics|csv|json is required");
+	if (optind != argc)
+		return usage_error("export: unexpected argument '%s'", argv[optind]);
+	struct store *st;
+	struct conf conf;
+	if (open_store_read(c, &st))
+		return 1;
+	if (find_conf(st, c, &conf)) {
+		store_close(st);
+		return 1;
+	}
+	struct ly_error err;
+	int rc = path && strcmp(path, "-") != 0 ? export_to_path(st, conf.id, &o, path, &err)
+	                                        : export_write(st, conf.id, &o, stdout, &err);
+	store_close(st);
+	return rc == LY_OK ? 0 : fail(&err);
+}
+
+static void put_line(void *ctx, const char *s)
+{
+	(void)ctx;
+	puts(s);
+}
+
+/* Hidden: words for the shell's completion ("confs", or "keys" of --conf). */
+static int cmd_complete(int argc, char **argv, struct common *c)
+{
+	int i = parse_common_only(argc, argv, c, 1, 1, "__complete");
+	if (i < 0)
+		return -i;
+	bool keys = strcmp(argv[i], "keys") == 0;
+	if (!keys && strcmp(argv[i], "confs") != 0)
+		return usage_error("__complete: confs or keys, not '%s'", argv[i]);
+	struct store *st;
+	if (open_store_read(c, &st))
+		return 1;
+	struct ly_error err = { "" };
+	int rc = LY_OK;
+	if (keys) {
+		struct conf conf;
+		struct talk_iter *it;
+		const struct talk_item *t;
+		if ((rc = store_conf_find(st, c->conf, &conf, &err)) == LY_OK &&
+		    (rc = talk_iter_open(st, &(struct talk_filter){ .conf = conf.id }, &it, &err)) == LY_OK) {
+			while ((rc = talk_iter_next(it, &t, &err)) == LY_OK && t)
+				puts(t->key);
+			talk_iter_close(it);
+		}
+	} else {
+		rc = talk_iter_conf_names(st, put_line, NULL, &err);
+	}
+	store_close(st);
+	return rc == LY_OK ? 0 : fail(&err);
+}
+
 /* ---- browser ---------------------------------------------------------- */
 
 static int cmd_browse(int argc, char **argv, struct common *c)
@@ -445,7 +571,8 @@ int main(int argc, char **argv)
 		int (*fn)(int, char **, struct common *);
 	} commands[] = {
 		{ "import", cmd_import }, { "list", cmd_list }, { "attend", cmd_attend },
-		{ "rate", cmd_rate },     { "note", cmd_note },
+		{ "rate", cmd_rate },     { "note", cmd_note },     { "export", cmd_export },
+		{ "__complete", cmd_complete },
 	};
 	struct common c = { 0 };
 	int ch;
