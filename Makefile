@@ -73,10 +73,12 @@ $(BUILD)/tests/vt/%.o: tests/vt/%.c
 	@echo "  CC      $@"
 	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -c -o $@ $<
 
+# $< and the objects only: the .d files add what a test #includes (the
+# editor's test includes src/ui/editor.c), which must not be linked again.
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(CORE_OBJ) $(BUILD)/tests/testutil.o
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
-	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -o $@ $^ $(LIBS) $(TEST_LIBS) $(LDFLAGS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -o $@ $< $(filter %.o,$^) $(LIBS) $(TEST_LIBS) $(LDFLAGS)
 
 # The export tests parse calendars with libical.
 $(BUILD)/tests/test_export: TEST_CFLAGS += $(shell $(PKG_CONFIG) --cflags libical 2>/dev/null)
