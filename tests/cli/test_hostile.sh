@@ -5,7 +5,8 @@
 . tests/cli/lib.sh
 export PATH="$(dirname "$LANYARD_BIN"):$PATH"
 # Not a regular file: a directory, a symlink loop. (A FIFO is not tested
-# here: the importer reads its file twice, and a FIFO's writer only once.)
+# here: import opens its file twice, once to see whether it is lanyard's
+# own CSV export, and a FIFO's writer writes it once.)
 mkdir "$TMP/adir"
 ln -s loop2 "$TMP/loop1"; ln -s loop1 "$TMP/loop2"
 t lanyard import --db "$DB" "$TMP/adir"
