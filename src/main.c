@@ -19,7 +19,8 @@ static const char usage_text[] =
 	"  lanyard [--db FILE] [--conf NAME] [SCHEDULE.csv]\n"
 	"                                  open the browser (importing SCHEDULE.csv first)\n"
 	"  lanyard import [--db FILE] [--name NAME] [--tz ZONE] [--first-day DATE]\n"
-	"                 [--date-order dmy|mdy] [--dry-run] SCHEDULE.csv\n"
+	"                 [--date-order dmy|mdy] [--column FIELD=HEADER]... [--dry-run]\n"
+	"                 SCHEDULE.csv\n"
 	"  lanyard list   [--db FILE] [--conf NAME] [--day YYYY-MM-DD] [--track T]\n"
 	"                 [--search Q] [--status planned|attended|skipped] [--rated]\n"
 	"  lanyard attend [--db FILE] [--conf NAME] KEY planned|attended|skipped|none\n"
@@ -95,13 +96,20 @@ static void print_summary(const struct import_report *r, bool dry_run)
 	       r->talks == 1 ? "" : "s", r->unscheduled, r->added, r->updated, r->moved, r->removed);
 }
 
+static void print_dry(void *ctx, const char *line)
+{
+	(void)ctx;
+	printf("%s\n", line);
+}
+
 static int do_import(struct store *st, const char *path, const struct import_opts *o, bool quiet)
 {
 	struct import_report rep;
 	struct ly_error err;
-	if (import_file(st, path, o, &rep, print_msg, NULL, &err) != LY_OK) {
-		fprintf(stderr, "%s\n", err.msg);
-		return 1;
+	int rc = import_file(st, path, o, &rep, print_msg, NULL, &err);
+	if (rc != LY_OK) {
+		fprintf(stderr, "%s%s\n", rc == LY_USAGE ? "lanyard: " : "", err.msg);
+		return rc == LY_USAGE ? EXIT_USAGE : 1;
 	}
 	if (!quiet)
 		print_summary(&rep, o->dry_run);
@@ -113,11 +121,16 @@ static int cmd_import(int argc, char **argv, struct common *c)
 	static const struct option opts[] = {
 		{ "db", required_argument, NULL, 'd' },   { "name", required_argument, NULL, 'n' },
 		{ "tz", required_argument, NULL, 'z' },   { "first-day", required_argument, NULL, 'f' },
+		{ "date", required_argument, NULL, 'f' }, { "column", required_argument, NULL, 'C' },
 		{ "date-order", required_argument, NULL, 'o' }, { "dry-run", no_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },       { 0, 0, 0, 0 },
 	};
-	struct import_opts o = { 0 };
-	int ch;
+	struct import_opts o = { .on_dry = print_dry };
+	const char **columns = calloc((size_t)argc + 1, sizeof *columns);
+	if (!columns)
+		return 1;
+	size_t ncolumns = 0;
+	int ch, rc = 0;
 	while ((ch = getopt_long(argc, argv, "+:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd': c->db = optarg; break;
@@ -125,25 +138,42 @@ static int cmd_import(int argc, char **argv, struct common *c)
 		case 'z': o.tz = optarg; break;
 		case 'f': o.first_day = optarg; break;
 		case 'r': o.dry_run = true; break;
+		case 'C':
+			if (!strchr(optarg, '=')) {
+				rc = usage_error("--column takes FIELD=HEADER, not '%s'", optarg);
+				goto out;
+			}
+			columns[ncolumns++] = optarg;
+			break;
 		case 'o':
 			if (strcmp(optarg, "dmy") == 0)
 				o.order = DATE_ORDER_DMY;
 			else if (strcmp(optarg, "mdy") == 0)
 				o.order = DATE_ORDER_MDY;
-			else
-				return usage_error("--date-order takes dmy or mdy, not '%s'", optarg);
+			else {
+				rc = usage_error("--date-order takes dmy or mdy, not '%s'", optarg);
+				goto out;
+			}
 			break;
-		case 'h': fputs(usage_text, stdout); return 0;
-		default: return bad_option("import", argv, ch);
+		case 'h': fputs(usage_text, stdout); goto out;
+		default: rc = bad_option("import", argv, ch); goto out;
 		}
 	}
-	if (optind != argc - 1)
-		return usage_error("%s", "import takes exactly one SCHEDULE.csv");
+	o.columns = columns;
+	o.ncolumns = ncolumns;
+	if (optind != argc - 1) {
+		rc = usage_error("%s", "import takes exactly one SCHEDULE.csv");
+		goto out;
+	}
 	struct store *st;
-	if (open_store(c, &st))
-		return 1;
-	int rc = do_import(st, argv[optind], &o, false);
+	if (open_store(c, &st)) {
+		rc = 1;
+		goto out;
+	}
+	rc = do_import(st, argv[optind], &o, false);
 	store_close(st);
+out:
+	free(columns);
 	return rc;
 }
 

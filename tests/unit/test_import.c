@@ -938,9 +938,10 @@ static void test_failures_change_nothing(void **state)
 	p = write_csv("bad-quote2.csv", "id,title,abstract\nA,\"Two\nlines\",\"never\nB,x,y\n");
 	fails_cleanly(st, p, &o, fmt("%s:3: error: unterminated quoted field: the quote opened here never closes", p));
 	free(p);
-	p = write_csv("no-title.csv", "id,talk,when,where\n1,Something,2022-05-18 10:00,Room 1\n");
-	fails_cleanly(st, p, &o, fmt("%s:1: error: no title column (looked for title, session title, name, talk title);"
-	                             " columns found: id, talk, when, where", p));
+	p = write_csv("no-title.csv", "id,headline,when,where\n1,Something,2022-05-18 10:00,Room 1\n");
+	fails_cleanly(st, p, &o, fmt("%s:1: error: no title column (looked for title, session title, name, event,"
+	                             " subject...); columns found: \"id\", \"headline\", \"when\", \"where\";"
+	                             " say which with --column title=HEADER", p));
 	free(p);
 	p = write_csv("empty.csv", "");
 	fails_cleanly(st, p, &o, fmt("%s:1: error: empty file", p));
