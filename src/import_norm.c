@@ -414,8 +414,7 @@ static void note_seen(struct seen *s, const char *v, const struct dp_cell *c)
 {
 	if (!*v)
 		return;
-	if (c->date.kind == DP_DATE && isdigit((unsigned char)v[0]) && isdigit((unsigned char)v[3]) &&
-	    (v[4] == '-' || v[4] == '/'))
+	if (c->date.kind == DP_DATE && strspn(v, "0123456789") == 4 && (v[4] == '-' || v[4] == '/'))
 		s->iso = true;
 	else if (c->date.kind == DP_DATE && c->date.p1)
 		s->numeric = true;

@@ -15,7 +15,7 @@
 #define DAYS_MAX 4096
 
 struct shown {
-	char title[160], room[80], speakers[160];
+	char id[64], title[160], room[80], speakers[160];
 	char start[17], end[17], astart[17], aend[17];
 	bool alt;
 	enum date_order ord;
@@ -116,8 +116,20 @@ static int dry_talk(void *self, const struct talk_in *t)
 	struct dry *d = self;
 	if (d->rehearsal.ops && d->rehearsal.ops->talk(d->rehearsal.self, t))
 		return LY_ERR;
-	if (t->merging)
+	if (t->merging) {
+		/* Another row of a talk shown: its speakers join. */
+		for (int i = 0; i < d->nshown; i++) {
+			struct shown *s = &d->shown[i];
+			if (!*s->id || strlen(s->id) != t->id_len || memcmp(s->id, t->id, t->id_len) != 0)
+				continue;
+			char *m = norm_speakers_merge(s->speakers, t->speakers);
+			if (!m)
+				return implog_oom(d->lg);
+			implog_value(m, 100, s->speakers, sizeof s->speakers);
+			free(m);
+		}
 		return LY_OK;
+	}
 	d->talks++;
 	d->unscheduled += !t->scheduled;
 	if (t->scheduled) {
@@ -127,6 +139,8 @@ static int dry_talk(void *self, const struct talk_in *t)
 	}
 	if (d->nshown < SHOW_TALKS) {
 		struct shown *s = &d->shown[d->nshown++];
+		if (t->id_len < sizeof s->id)
+			memcpy(s->id, t->id, t->id_len + 1);
 		implog_value(t->title, 100, s->title, sizeof s->title);
 		implog_value(t->room, 40, s->room, sizeof s->room);
 		implog_value(t->speakers, 100, s->speakers, sizeof s->speakers);
