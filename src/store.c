@@ -67,6 +67,22 @@ static const char *const migrations[] = {
 	"  title, speakers, abstract, track, room,"
 	"  content='talk', content_rowid='id', tokenize='unicode61 remove_diacritics 2');"
 	"CREATE VIRTUAL TABLE mine_fts USING fts5(body, tokenize='unicode61 remove_diacritics 2');",
+	/* 1 -> 2: search needs only which talks hold the words, so the index
+	 * keeps no positions (half the size and build time); day, track, count
+	 * and time-range queries are answered from covering indexes. */
+	"DROP TABLE talk_fts;"
+	"CREATE VIRTUAL TABLE talk_fts USING fts5("
+	"  title, speakers, abstract, track, room,"
+	"  content='talk', content_rowid='id', tokenize='unicode61 remove_diacritics 2',"
+	"  detail=none);"
+	"INSERT INTO talk_fts(talk_fts) VALUES('rebuild');"
+	"DROP INDEX talk_day;"
+	"CREATE INDEX talk_day ON talk(conf_id, day, start, room, seq);"
+	"CREATE INDEX talk_day_track ON talk(conf_id, day, track, removed);"
+	"DROP INDEX talk_start;"
+	"CREATE INDEX talk_start ON talk(conf_id, start, end, removed);"
+	/* The longest talk bounds how far back an overlapping talk can start. */
+	"CREATE INDEX talk_span ON talk(conf_id, (julianday(end) - julianday(start)));",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -69,6 +69,9 @@ struct talk_query {
 	bool rated;             /* rated only */
 	bool all_removed;       /* include removed talks even without user data */
 	enum talk_order order;
+	size_t limit;           /* at most this many rows; 0 = all. With a search,
+	                         * the first matches found, then sorted by time */
+	size_t offset;          /* with limit: skip this many first */
 };
 
 struct talk_detail {
@@ -93,6 +96,19 @@ void model_tracks_free(struct track_list *l);
 
 int model_talks(struct store *st, const struct talk_query *q, struct talk_rows *out, struct ly_error *err);
 void model_rows_free(struct talk_rows *r);
+
+/* The same talks, one at a time, without holding them: fn sees each row
+ * with strings borrowed for the call only; a non-zero return stops. */
+typedef int (*model_row_fn)(void *ctx, const struct talk_row *row);
+int model_talks_each(struct store *st, const struct talk_query *q, model_row_fn fn, void *ctx,
+                     struct ly_error *err);
+
+/* How many talks q matches, limit and offset aside. */
+int model_talks_count(struct store *st, const struct talk_query *q, int *n, struct ly_error *err);
+/* The same, counting no further than cap (cap > 0): a search matching most
+ * of a large schedule says "cap or more" at once instead of counting all. */
+int model_talks_count_upto(struct store *st, const struct talk_query *q, int cap, int *n,
+                           struct ly_error *err);
 
 int model_talk(struct store *st, int64_t id, struct talk_detail *out, struct ly_error *err);
 void model_talk_free(struct talk_detail *d);

@@ -273,7 +273,14 @@ static void test_fts_query(void **state)
 	assert_string_equal(q, "\"red\"* \"but\"*");
 	free(q);
 	q = model_fts_query("say \"hi\"");
-	assert_string_equal(q, "\"say\"* \"\"\"hi\"\"\"*");
+	assert_string_equal(q, "\"say\"* \"hi\"*");
+	free(q);
+	/* Split where the tokenizer splits: one token per quoted string. */
+	q = model_fts_query("multi-cloud o'brien");
+	assert_string_equal(q, "\"multi\"* \"cloud\"* \"o\"* \"brien\"*");
+	free(q);
+	q = model_fts_query("naïve");
+	assert_string_equal(q, "\"naïve\"*");
 	free(q);
 	assert_null(model_fts_query(" - ! "));
 	assert_null(model_fts_query(""));
