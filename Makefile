@@ -23,7 +23,7 @@ VERSION := 0.1.0
 
 WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wwrite-strings -Wno-format-nonliteral
-PKGS     = ncursesw sqlite3
+PKGS     = ncursesw sqlite3 libcurl
 ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE \
              -DLANYARD_VERSION='"$(VERSION)"' -Iinclude $(WARNINGS) $(WERROR) \
              $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) $(CFLAGS) -MMD -MP
@@ -46,7 +46,8 @@ SCREEN_BIN = $(SCREEN_SRC:tests/screen/%.c=$(BUILD)/tests/%)
 VT_OBJ     = $(BUILD)/tests/vt/vt.o
 VT_TESTS   = $(if $(wildcard tests/vt/test_vt.c),$(BUILD)/tests/test_vt $(BUILD)/tests/vt_demo,)
 
-DEB_PKGS = libncurses-dev libsqlite3-dev libcsv-dev libcmocka-dev libvterm-dev pkg-config ncurses-term
+DEB_PKGS = libncurses-dev libsqlite3-dev libcsv-dev libcmocka-dev libvterm-dev pkg-config ncurses-term \
+           libcurl4-openssl-dev python3
 
 .PHONY: all run test tests-build asan fuzz fuzz-build debug install uninstall clean deps
 

@@ -10,11 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
+#include "lanyard/import_fetch.h"
 #include "lanyard/import_map.h"
 #include "lanyard/import_norm.h"
 #include "lanyard/import_reader.h"
 #include "lanyard/import_sink.h"
+#include "lanyard/text.h"
 
 struct run {
 	struct imp_log lg;
@@ -114,24 +117,19 @@ static int on_record(void *ctx, const struct reader_rec *rec)
 	return r->sink.ops->talk(r->sink.self, &t);
 }
 
-int import_file(struct store *st, const char *path, const struct import_opts *opts,
-                struct import_report *rep, import_msg_fn on_msg, void *ctx, struct ly_error *err)
+/* One file through the pipeline; shown is the name messages give it and
+ * source what the conference remembers. */
+static int import_path(struct store *st, const char *path, const char *shown, const char *source,
+                       const struct import_opts *opts, struct import_report *rep, import_msg_fn on_msg, void *ctx,
+                       struct ly_error *err)
 {
-	static const struct import_opts defaults = { 0 };
-	if (!opts)
-		opts = &defaults;
-	memset(rep, 0, sizeof *rep);
-	conf_name_of(path, opts, rep->conf_name, sizeof rep->conf_name);
-	int64_t day;
-	if (opts->first_day && *opts->first_day && !dp_ymd(opts->first_day, &day))
-		return ly_fail(err, "--first-day takes a date as YYYY-MM-DD, not '%s'", opts->first_day);
 	struct run r = {
-		.lg = { .path = path, .on_msg = on_msg, .ctx = ctx, .err = err },
-		.o = opts, .st = st, .source = path, .rep = rep,
+		.lg = { .path = shown, .on_msg = on_msg, .ctx = ctx, .err = err },
+		.o = opts, .st = st, .source = source, .rep = rep,
 	};
 	FILE *f = fopen(path, "rb");
 	if (!f)
-		return ly_fail(err, "%s: error: cannot open: %s", path, strerror(errno));
+		return ly_fail(err, "%s: error: cannot open: %s", shown, strerror(errno));
 	struct reader_stats stats;
 	int rc = reader_run(f, &r.lg, on_record, &r, &stats);
 	fclose(f);
@@ -160,4 +158,80 @@ int import_file(struct store *st, const char *path, const struct import_opts *op
 	norm_free(r.norm);
 	map_free(&r.map);
 	return rc;
+}
+
+/* A URL: fetched to a private temporary file, then read like any file. */
+static int import_url(struct store *st, const char *url, const struct import_opts *opts, struct import_report *rep,
+                      import_msg_fn on_msg, void *ctx, struct ly_error *err)
+{
+	char etag[256], lastmod[128];
+	if (store_conf_validators(st, rep->conf_name, url, etag, sizeof etag, lastmod, sizeof lastmod, err))
+		return LY_ERR;
+	const char *tmp = getenv("TMPDIR");
+	char path[512];
+	snprintf(path, sizeof path, "%s/lanyard-fetch-XXXXXX", tmp && *tmp && strlen(tmp) < 400 ? tmp : "/tmp");
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return ly_fail(err, "cannot create a temporary file for the download in %s: %s",
+		               tmp && *tmp ? tmp : "/tmp", strerror(errno));
+	close(fd);
+	struct fetch_result fr;
+	int rc = fetch_url(url, etag, lastmod, path, &fr, err);
+	if (rc == LY_OK && fr.not_modified) {
+		rep->not_modified = true;
+	} else if (rc == LY_OK) {
+		char shown[512];
+		char *safe = text_sanitize(url, false);
+		snprintf(shown, sizeof shown, "%s", safe ? safe : "?");
+		free(safe);
+		rc = import_path(st, path, shown, url, opts, rep, on_msg, ctx, err);
+		if (rc == LY_OK && !opts->dry_run)
+			rc = store_conf_set_validators(st, rep->conf_name, fr.etag, fr.last_modified, err);
+	}
+	unlink(path);
+	return rc;
+}
+
+int import_file(struct store *st, const char *path, const struct import_opts *opts,
+                struct import_report *rep, import_msg_fn on_msg, void *ctx, struct ly_error *err)
+{
+	static const struct import_opts defaults = { 0 };
+	if (!opts)
+		opts = &defaults;
+	memset(rep, 0, sizeof *rep);
+	int64_t day;
+	if (opts->first_day && *opts->first_day && !dp_ymd(opts->first_day, &day))
+		return ly_fail(err, "--first-day takes a date as YYYY-MM-DD, not '%s'", opts->first_day);
+	if (fetch_is_url(path)) {
+		/* The name: the URL's last part, without its query. */
+		char base[256];
+		const char *q = strpbrk(path + 8, "?#");
+		snprintf(base, sizeof base, "%.*s", (int)(q ? (size_t)(q - path) : strlen(path)), path);
+		char *slash = strrchr(base, '/');
+		conf_name_of(slash && slash[1] ? slash + 1 : "schedule", opts, rep->conf_name, sizeof rep->conf_name);
+		return import_url(st, path, opts, rep, on_msg, ctx, err);
+	}
+	conf_name_of(path, opts, rep->conf_name, sizeof rep->conf_name);
+	/* The source is remembered as an absolute path, so an update finds it
+	 * from any directory. */
+	char *abs = realpath(path, NULL);
+	int rc = import_path(st, path, path, abs ? abs : path, opts, rep, on_msg, ctx, err);
+	free(abs);
+	return rc;
+}
+
+int import_update(struct store *st, const char *conf_name, const struct import_opts *opts,
+                  struct import_report *rep, import_msg_fn on_msg, void *ctx, struct ly_error *err)
+{
+	struct conf c;
+	memset(rep, 0, sizeof *rep);
+	int rc = store_conf_find(st, conf_name, &c, err);
+	if (rc != LY_OK)
+		return LY_ERR;
+	if (!*c.source)
+		return ly_fail(err, "conference '%s' does not remember where it came from; import its file again",
+		               c.name);
+	struct import_opts o = opts ? *opts : (struct import_opts){ 0 };
+	o.name = c.name;
+	return import_file(st, c.source, &o, rep, on_msg, ctx, err);
 }

@@ -22,7 +22,8 @@ static const char usage_text[] =
 	"                                  open the browser (importing SCHEDULE.csv first)\n"
 	"  lanyard import [--db FILE] [--name NAME] [--tz ZONE] [--first-day DATE]\n"
 	"                 [--date-order dmy|mdy] [--column FIELD=HEADER]... [--dry-run]\n"
-	"                 SCHEDULE.csv\n"
+	"                 SCHEDULE.csv | URL     (no schedule with --name: update from\n"
+	"                                        the source it was imported from)\n"
 	"  lanyard list   [--db FILE] [--conf NAME] [--day YYYY-MM-DD] [--track T]\n"
 	"                 [--search Q] [--status planned|attended|skipped] [--rated]\n"
 	"  lanyard attend [--db FILE] [--conf NAME] KEY planned|attended|skipped|none\n"
@@ -108,7 +109,13 @@ static int do_import(struct store *st, const char *path, const struct import_opt
 {
 	struct import_report rep;
 	struct ly_error err;
-	int rc = import_file(st, path, o, &rep, print_msg, NULL, &err);
+	int rc = path ? import_file(st, path, o, &rep, print_msg, NULL, &err)
+	              : import_update(st, o->name, o, &rep, print_msg, NULL, &err);
+	if (rc == LY_OK && rep.not_modified) {
+		if (!quiet)
+			printf("%s: not modified since the last update; nothing changed\n", rep.conf_name);
+		return 0;
+	}
 	if (rc != LY_OK) {
 		fprintf(stderr, "%s%s\n", rc == LY_USAGE ? "lanyard: " : "", err.msg);
 		return rc == LY_USAGE ? EXIT_USAGE : 1;
@@ -163,8 +170,13 @@ static int cmd_import(int argc, char **argv, struct common *c)
 	}
 	o.columns = columns;
 	o.ncolumns = ncolumns;
-	if (optind != argc - 1) {
-		rc = usage_error("%s", "import takes exactly one SCHEDULE.csv");
+	/* No schedule: update the named conference from its source. */
+	if (optind == argc && !o.name) {
+		rc = usage_error("%s", "import takes a SCHEDULE.csv or URL, or --name NAME to update from its source");
+		goto out;
+	}
+	if (optind < argc - 1) {
+		rc = usage_error("%s", "import takes exactly one SCHEDULE.csv or URL");
 		goto out;
 	}
 	struct store *st;
@@ -172,7 +184,7 @@ static int cmd_import(int argc, char **argv, struct common *c)
 		rc = 1;
 		goto out;
 	}
-	rc = do_import(st, argv[optind], &o, false);
+	rc = do_import(st, optind < argc ? argv[optind] : NULL, &o, false);
 	store_close(st);
 out:
 	free(columns);

@@ -50,12 +50,24 @@ struct import_report {
 	int unscheduled;
 	int warnings;
 	int added, updated, moved, removed, unchanged;
+	bool not_modified;  /* a URL source answered 304: nothing was read */
 };
 
-/* Returns LY_OK, LY_ERR (bad data, failed store; nothing changed) or
- * LY_USAGE (a --column or --first-day the file cannot use). */
+/* Import path, a file or an http(s):// URL (fetched with import_fetch.h;
+ * a conference already imported from that URL sends the validators of the
+ * last fetch, and an unchanged schedule sets rep->not_modified and changes
+ * nothing). The conference remembers path as its source. Returns LY_OK,
+ * LY_ERR (bad data, failed fetch or store; nothing changed) or LY_USAGE
+ * (a --column the file cannot use). */
 int import_file(struct store *st, const char *path, const struct import_opts *opts,
                 struct import_report *rep, import_msg_fn on_msg, void *ctx,
                 struct ly_error *err);
+
+/* Update conference conf_name ("" or NULL: the most recent) from the source
+ * it remembers, as import_file would; opts may be NULL (its name is ignored).
+ * What the browser's "update from the source" key calls: the report says
+ * what changed, the notes name the user's planned talks that moved. */
+int import_update(struct store *st, const char *conf_name, const struct import_opts *opts,
+                  struct import_report *rep, import_msg_fn on_msg, void *ctx, struct ly_error *err);
 
 #endif
