@@ -762,7 +762,7 @@ static int ss_begin(void *self)
 	im->old_cache = (int)v;
 	char sql[64];
 	snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", CACHE_KIB);
-	if (exec(im, "PRAGMA temp_store = MEMORY") || exec(im, sql))
+	if (exec(im, sql))
 		return LY_ERR;
 	if (store_begin(im->st, im->lg->err))
 		return im->lg->rc = LY_ERR;
