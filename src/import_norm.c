@@ -522,54 +522,16 @@ static enum sched times_of(struct norm *n, long line, const struct dp_cell *dc, 
 	return S_OK;
 }
 
-static void put2(char *out, unsigned v)
-{
-	out[0] = (char)('0' + v / 10 % 10);
-	out[1] = (char)('0' + v % 10);
-}
-
-static int64_t floor_div(int64_t a, int64_t b)
-{
-	return a >= 0 ? a / b : -((-a + b - 1) / b);
-}
-
-/* 'YYYY-MM-DD' without printf: this runs for every row. */
-static void format_day(int64_t days, char *out)
-{
-	int y, m, d;
-	ltime_civil_from_days(days, &y, &m, &d);
-	unsigned uy = (unsigned)y % 10000u;
-	put2(out, uy / 100);
-	put2(out + 2, uy % 100);
-	out[4] = '-';
-	put2(out + 5, (unsigned)m);
-	out[7] = '-';
-	put2(out + 8, (unsigned)d);
-	out[10] = '\0';
-}
-
-static void format_stamp(int64_t minutes, char *out)
-{
-	int64_t days = floor_div(minutes, 1440);
-	unsigned rem = (unsigned)(minutes - days * 1440);
-	format_day(days, out);
-	out[10] = ' ';
-	put2(out + 11, rem / 60);
-	out[13] = ':';
-	put2(out + 14, rem % 60);
-	out[16] = '\0';
-}
-
 static void put_when(const struct when *w, bool *sched, char *start, char *end, char *day)
 {
 	*sched = w->ok;
 	start[0] = end[0] = day[0] = '\0';
 	if (!w->ok)
 		return;
-	format_stamp(w->start, start);
-	format_day(floor_div(w->start - LTIME_DAY_START_MIN, 1440), day);
+	ltime_format_stamp(w->start, start);
+	ltime_conf_day(w->start, day);
 	if (w->end >= 0)
-		format_stamp(w->end, end);
+		ltime_format_stamp(w->end, end);
 }
 
 /* ---- the row ----------------------------------------------------------------- */

@@ -284,8 +284,14 @@ static void test_conference_remembers_source(void **state)
 	struct msgs m;
 	import_ok(st, "event-sheet.csv", &defaults, &rep, &m);
 	char *path = tu_data("event-sheet.csv");
-	EXPECT(st, path, "SELECT source FROM conference WHERE name = 'event-sheet'");
+	char *full = realpath(path, NULL);
+	EXPECT(st, full, "SELECT source FROM conference WHERE name = 'event-sheet'");
+	free(full);
 	free(path);
+	/* An update reads it from there again: nothing changed. */
+	assert_int_equal(import_update(st, "event-sheet", NULL, &rep, collect, &m, &(struct ly_error){ { 0 } }), LY_OK);
+	assert_int_equal(rep.unchanged, 2);
+	assert_int_equal(rep.added + rep.updated + rep.moved + rep.removed, 0);
 	store_close(st);
 }
 
