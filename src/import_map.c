@@ -467,9 +467,11 @@ static bool not_a_title(const char *s)
 
 enum map_row map_row(struct imp_map *m, const struct reader_rec *r, struct imp_log *lg)
 {
-	/* The header again (files glued together). */
-	int mapped = 0, same = 0;
-	for (int f = 0; f < NFIELDS; f++) {
+	/* The header again (files glued together); the title cell tells at
+	 * once for almost every row. */
+	int mapped = 0, same = 0, tc = m->fcol[F_TITLE];
+	bool maybe = tc < 0 || (size_t)tc >= r->n || r->len[tc] <= strlen(m->names[tc]) + 8;
+	for (int f = 0; f < NFIELDS && maybe; f++) {
 		int c = m->fcol[f];
 		if (c < 0 || (size_t)c >= r->n)
 			continue;
@@ -481,7 +483,7 @@ enum map_row map_row(struct imp_map *m, const struct reader_rec *r, struct imp_l
 		return ROW_SKIP;
 	}
 	/* Guidebook's sample rows say what they are in some cell. */
-	if (m->shape || m->sample_col >= 0) {
+	if (m->sample_col >= 0 || (m->shape && strcmp(m->shape, "Guidebook template") == 0)) {
 		for (size_t c = 0; c < r->n; c++) {
 			if (r->len[c] < sizeof GUIDEBOOK_SAMPLE - 1 || r->len[c] > 200)
 				continue;

@@ -376,6 +376,9 @@ static int start_csv(struct rd *r)
 	}
 	if (csv_init(&r->p, CSV_STRICT | CSV_APPEND_NULL) != 0)
 		return implog_oom(r->lg);
+	/* libcsv grows a field by this much at a time: its default of 128
+	 * bytes makes a 10 MB field cost a realloc per 128 bytes. */
+	csv_set_blk_size(&r->p, 1u << 16);
 	r->stats->delim = sniff(r->buf + r->pos, r->len - r->pos);
 	csv_set_delim(&r->p, (unsigned char)r->stats->delim);
 	r->csv_on = true;
