@@ -23,11 +23,13 @@ VERSION := 0.1.0
 
 WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wwrite-strings -Wno-format-nonliteral
-PKGS     = ncursesw sqlite3 libcurl
+PKGS     = ncursesw sqlite3
 ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE \
              -DLANYARD_VERSION='"$(VERSION)"' -Iinclude $(WARNINGS) $(WERROR) \
-             $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) $(CFLAGS) -MMD -MP
-LIBS     = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcsv
+             $(shell $(PKG_CONFIG) --cflags $(PKGS) libcurl 2>/dev/null) $(CFLAGS) -MMD -MP
+# libcurl is loaded (dlopen) only to fetch a URL: its headers are needed here,
+# the library at run time, and starting lanyard costs nothing more.
+LIBS     = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcsv -ldl
 TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka vterm 2>/dev/null)
 TEST_LIBS   = $(shell $(PKG_CONFIG) --libs cmocka vterm 2>/dev/null) -lutil
 

@@ -1,8 +1,13 @@
-/* Fetching a schedule over HTTP(S) (contract in import_fetch.h). */
+/* Fetching a schedule over HTTP(S) (contract in import_fetch.h).
+ *
+ * libcurl is loaded when the first URL is fetched, not linked: with its
+ * TLS, HTTP/2, SSH and LDAP libraries it costs every start of lanyard tens
+ * of milliseconds, and only a URL import needs it. */
 #include "lanyard/import_fetch.h"
 
 #include <ctype.h>
 #include <curl/curl.h>
+#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,23 +91,56 @@ static void shown_url(const char *url, char *out, size_t outlen)
 	free(safe);
 }
 
+/* The part of libcurl used here. */
+static struct {
+	bool loaded;
+	CURLcode (*global_init)(long);
+	CURL *(*easy_init)(void);
+	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+	CURLcode (*easy_perform)(CURL *);
+	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+	void (*easy_cleanup)(CURL *);
+	const char *(*easy_strerror)(CURLcode);
+	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+	void (*slist_free_all)(struct curl_slist *);
+} api;
+
+static bool load_curl(void)
+{
+	if (api.loaded)
+		return true;
+	void *h = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+	if (!h)
+		return false;
+#define SYM(field, name) (*(void **)&api.field = dlsym(h, name)) != NULL
+	bool ok = SYM(global_init, "curl_global_init") && SYM(easy_init, "curl_easy_init") &&
+	          SYM(easy_setopt, "curl_easy_setopt") && SYM(easy_perform, "curl_easy_perform") &&
+	          SYM(easy_getinfo, "curl_easy_getinfo") && SYM(easy_cleanup, "curl_easy_cleanup") &&
+	          SYM(easy_strerror, "curl_easy_strerror") && SYM(slist_append, "curl_slist_append") &&
+	          SYM(slist_free_all, "curl_slist_free_all");
+#undef SYM
+	if (!ok || api.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		dlclose(h);
+		return false;
+	}
+	api.loaded = true; /* kept loaded: libcurl's global state lives on */
+	return true;
+}
+
 int fetch_url(const char *url, const char *etag, const char *last_modified, const char *dest,
               struct fetch_result *res, struct ly_error *err)
 {
 	memset(res, 0, sizeof *res);
 	char shown[512];
 	shown_url(url, shown, sizeof shown);
-	static bool global;
-	if (!global) {
-		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-			return ly_fail(err, "%s: error: cannot start the HTTP client", shown);
-		global = true;
-	}
+	if (!load_curl())
+		return ly_fail(err, "%s: error: cannot fetch URLs: libcurl (Debian package libcurl4) is not "
+		               "installed; download the file and import it", shown);
 	struct sink k = { .res = res };
 	k.f = fopen(dest, "wb");
 	if (!k.f)
 		return ly_fail(err, "%s: error: cannot write the download: %s", shown, dest);
-	CURL *c = curl_easy_init();
+	CURL *c = api.easy_init();
 	if (!c) {
 		fclose(k.f);
 		return ly_fail(err, "%s: error: cannot start the HTTP client", shown);
@@ -111,34 +149,34 @@ int fetch_url(const char *url, const char *etag, const char *last_modified, cons
 	char line[512];
 	if (etag && *etag) {
 		snprintf(line, sizeof line, "If-None-Match: %s", etag);
-		hdr = curl_slist_append(hdr, line);
+		hdr = api.slist_append(hdr, line);
 	}
 	if (last_modified && *last_modified) {
 		snprintf(line, sizeof line, "If-Modified-Since: %s", last_modified);
-		hdr = curl_slist_append(hdr, line);
+		hdr = api.slist_append(hdr, line);
 	}
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, (long)FETCH_CONNECT_S);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)FETCH_TIMEOUT_S);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1024L);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 30L);
-	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)FETCH_MAX_BYTES);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "lanyard/" LANYARD_VERSION);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &k);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, &k);
-	CURLcode cc = curl_easy_perform(c);
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &res->status);
-	curl_slist_free_all(hdr);
-	curl_easy_cleanup(c);
+	api.easy_setopt(c, CURLOPT_URL, url);
+	api.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	api.easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	api.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+	api.easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+	api.easy_setopt(c, CURLOPT_CONNECTTIMEOUT, (long)FETCH_CONNECT_S);
+	api.easy_setopt(c, CURLOPT_TIMEOUT, (long)FETCH_TIMEOUT_S);
+	api.easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1024L);
+	api.easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 30L);
+	api.easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)FETCH_MAX_BYTES);
+	api.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	api.easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+	api.easy_setopt(c, CURLOPT_USERAGENT, "lanyard/" LANYARD_VERSION);
+	api.easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
+	api.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	api.easy_setopt(c, CURLOPT_WRITEDATA, &k);
+	api.easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	api.easy_setopt(c, CURLOPT_HEADERDATA, &k);
+	CURLcode cc = api.easy_perform(c);
+	api.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &res->status);
+	api.slist_free_all(hdr);
+	api.easy_cleanup(c);
 	bool closed = fclose(k.f) == 0;
 	if (k.too_big || cc == CURLE_FILESIZE_EXCEEDED)
 		return ly_fail(err, "%s: error: the schedule is larger than %u MB; not fetched", shown,
@@ -149,7 +187,7 @@ int fetch_url(const char *url, const char *etag, const char *last_modified, cons
 	if (cc == CURLE_OPERATION_TIMEDOUT)
 		return ly_fail(err, "%s: error: no answer within %d seconds; nothing changed", shown, FETCH_TIMEOUT_S);
 	if (cc != CURLE_OK)
-		return ly_fail(err, "%s: error: cannot fetch: %s; nothing changed", shown, curl_easy_strerror(cc));
+		return ly_fail(err, "%s: error: cannot fetch: %s; nothing changed", shown, api.easy_strerror(cc));
 	if (res->status == 304) {
 		res->not_modified = true;
 		return LY_OK;
