@@ -85,8 +85,8 @@ static const char *const migrations[] = {
 	"CREATE INDEX talk_span ON talk(conf_id, (julianday(end) - julianday(start)));",
 	/* 2 -> 3: a schedule fetched from a URL keeps the server's validators,
 	 * so an update asks "changed since?" and an unchanged one is not read. */
-	"ALTER TABLE conference ADD COLUMN etag TEXT NOT NULL DEFAULT '';"
-	"ALTER TABLE conference ADD COLUMN last_modified TEXT NOT NULL DEFAULT '';",
+	("ALTER TABLE conference ADD COLUMN etag TEXT NOT NULL DEFAULT '';"
+	 "ALTER TABLE conference ADD COLUMN last_modified TEXT NOT NULL DEFAULT '';"),
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
