@@ -295,6 +295,40 @@ static void test_conference_remembers_source(void **state)
 	store_close(st);
 }
 
+static void test_messages_escape_data(void **state)
+{
+	(void)state;
+	struct store *st = fresh();
+	struct import_report rep;
+	struct msgs m = { .len = 0 };
+	struct ly_error err = { { 0 } };
+	char *a = tu_write("esc-v1.csv", "id,title,start,room\nE1,Plain,2022-05-18 10:00,Room 1\n", (size_t)-1);
+	struct import_opts o = { .name = "esc" };
+	assert_int_equal(import_file(st, a, &o, &rep, collect, &m, &err), LY_OK);
+	int64_t id = 0;
+	assert_int_equal(store_talk_id(st, rep.conf_id, "E1", &id, &err), LY_OK);
+	assert_int_equal(store_set_status(st, id, STATUS_PLANNED, &err), LY_OK);
+	/* The talk moves to a room whose name would retitle the window, ring
+	 * the bell and clear the screen; its title has a C1 CSI. */
+	char *b = tu_write("esc-v2.csv", "id,title,start,room,duration\n"
+	                                 "E1,\xc2\x9b" "2JPlain\x1b[31m,2022-05-18 11:00,\x1b]0;pwned\x07Room\x1b[2J 2,x y\n",
+	                   (size_t)-1);
+	m.len = 0;
+	m.text[0] = '\0';
+	assert_int_equal(import_file(st, b, &o, &rep, collect, &m, &err), LY_OK);
+	contains(m.text, "note: planned talk 'Plain' moved from Wed 18 May 10:00, Room 1 to Wed 18 May 11:00, Room 2");
+	contains(m.text, "warning: 'Plain': cannot read duration 'x y'");
+	for (size_t i = 0; i < m.len; i++) {
+		unsigned char c = (unsigned char)m.text[i];
+		if ((c < 0x20 && c != '\n') || c == 0x7f || (c == 0xc2 && (unsigned char)m.text[i + 1] >= 0x80 &&
+		                                                 (unsigned char)m.text[i + 1] < 0xa0))
+			fail_msg("control character 0x%02x at %zu in:\n%s", c, i, m.text);
+	}
+	free(a);
+	free(b);
+	store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -307,6 +341,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_known_exports_keep_their_times, teardown),
 		cmocka_unit_test_teardown(test_column_override, teardown),
 		cmocka_unit_test_teardown(test_conference_remembers_source, teardown),
+		cmocka_unit_test_teardown(test_messages_escape_data, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
