@@ -4,6 +4,7 @@
 #   make test    install missing packages, build, run every test
 #   make asan    the whole suite under AddressSanitizer + UBSan
 #   make fuzz    fuzz the importer with libFuzzer (clang) for FUZZ_TIME seconds
+#   make bench   lanyard against sqlite3 and the browser's latency, at 3k and 100k talks
 #
 # Targets that need system packages (run, test, asan) first run `deps`,
 # then re-enter make, so pkg-config is only asked once the packages exist.
@@ -12,6 +13,7 @@ PKG_CONFIG ?= pkg-config
 PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin
 MANDIR     ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 CC         ?= cc
 V          ?= 0
 Q           = $(if $(filter 1,$(V)),,@)
@@ -49,9 +51,13 @@ VT_OBJ     = $(BUILD)/tests/vt/vt.o
 VT_TESTS   = $(if $(wildcard tests/vt/test_vt.c),$(BUILD)/tests/test_vt $(BUILD)/tests/vt_demo,)
 
 DEB_PKGS = libncurses-dev libsqlite3-dev libcsv-dev libcmocka-dev libvterm-dev pkg-config ncurses-term \
-           libcurl4-openssl-dev python3
+           libcurl4-openssl-dev $(TEST_DEB_PKGS)
+# Only the tests need these: a CommonMark parser and an iCalendar parser check
+# the exports, python3 checks the JSON and serves the URL-source tests' HTTP
+# server; tzdata gives the zones' rules.
+TEST_DEB_PKGS = cmark libical-dev python3 tzdata
 
-.PHONY: all run test tests-build asan fuzz fuzz-build debug install uninstall clean deps
+.PHONY: all run test tests-build asan fuzz fuzz-build debug install uninstall clean deps bench
 
 all: $(BIN)
 
@@ -74,10 +80,20 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(CORE_OBJ) $(BUILD)/tests/testutil.o
 	@echo "  CC      $@"
 	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -o $@ $^ $(LIBS) $(TEST_LIBS) $(LDFLAGS)
 
+# The export tests parse calendars with libical.
+$(BUILD)/tests/test_export: TEST_CFLAGS += $(shell $(PKG_CONFIG) --cflags libical 2>/dev/null)
+$(BUILD)/tests/test_export: TEST_LIBS += $(shell $(PKG_CONFIG) --libs libical 2>/dev/null)
+
 $(BUILD)/tests/test_%: tests/screen/test_%.c $(VT_OBJ) $(BUILD)/tests/screenutil.o $(BUILD)/src/ui/keymap.o
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -o $@ $^ $(LIBS) $(TEST_LIBS) $(LDFLAGS)
+
+# The browser's latency through the screen tests' terminal (make bench).
+$(BUILD)/tests/bench_keys: tests/bench/bench_keys.c $(VT_OBJ) $(BUILD)/tests/screenutil.o
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -o $@ $^ $(TEST_LIBS) $(LDFLAGS)
 
 $(BUILD)/tests/test_vt: tests/vt/test_vt.c $(VT_OBJ)
 	@mkdir -p $(dir $@)
@@ -139,6 +155,15 @@ asan: deps
 	@BUILD=build-asan ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 sh tests/run-all.sh
 
+# Optimised build, then lanyard against sqlite3's own .import and the
+# browser's latency on 3,000 and 100,000 talks (not part of `make test`).
+GEN ?= ../shared/tools/gen-schedule
+bench:
+	@$(MAKE) --no-print-directory deps EXTRA_DEBS="sqlite3 time python3"
+	@$(MAKE) --no-print-directory BUILD=build-bench CFLAGS="-O2 -DNDEBUG" \
+	  build-bench/lanyard build-bench/tests/bench_keys
+	@BUILD=build-bench GEN=$(GEN) sh tests/bench/bench.sh
+
 FUZZ_TIME ?= 60
 fuzz:
 	@$(MAKE) --no-print-directory deps EXTRA_DEBS=clang
@@ -154,14 +179,16 @@ debug:
 	@$(MAKE) --no-print-directory BUILD=build-debug CFLAGS="-O0 -g3" all
 
 install: $(BIN)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/lanyard
 	install -m 644 lanyard.1 $(DESTDIR)$(MANDIR)/man1/lanyard.1
+	install -m 644 completion/lanyard.bash $(DESTDIR)$(BASHCOMPDIR)/lanyard
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/lanyard $(DESTDIR)$(MANDIR)/man1/lanyard.1
+	rm -f $(DESTDIR)$(BINDIR)/lanyard $(DESTDIR)$(MANDIR)/man1/lanyard.1 \
+	  $(DESTDIR)$(BASHCOMPDIR)/lanyard
 
 clean:
-	rm -rf build build-asan build-debug build-fuzz
+	rm -rf build build-asan build-debug build-fuzz build-bench
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -17,6 +17,7 @@
 #include "lanyard/import_norm.h"
 #include "lanyard/import_reader.h"
 #include "lanyard/import_sink.h"
+#include "lanyard/restore.h"
 #include "lanyard/text.h"
 
 struct run {
@@ -211,6 +212,9 @@ int import_file(struct store *st, const char *path, const struct import_opts *op
 		conf_name_of(slash && slash[1] ? slash + 1 : "schedule", opts, rep->conf_name, sizeof rep->conf_name);
 		return import_url(st, path, opts, rep, on_msg, ctx, err);
 	}
+	/* lanyard's own CSV export: talks, the user's data and notes (restore.h). */
+	if (restore_is_export(path))
+		return restore_file(st, path, opts, rep, on_msg, ctx, err);
 	conf_name_of(path, opts, rep->conf_name, sizeof rep->conf_name);
 	/* The source is remembered as an absolute path, so an update finds it
 	 * from any directory. */

@@ -453,6 +453,174 @@ void model_rows_free(struct talk_rows *r)
 	r->n = 0;
 }
 
+/* ---- talk_window ------------------------------------------------------ */
+
+#define WINDOW_PAGE 256
+
+static void query_free(struct talk_query *q)
+{
+	free((char *)q->day);
+	free((char *)q->track);
+	free((char *)q->search);
+	memset(q, 0, sizeof *q);
+}
+
+static int query_copy(struct talk_query *dst, const struct talk_query *src)
+{
+	*dst = *src;
+	dst->day = dst->track = dst->search = NULL;
+	dst->limit = dst->offset = 0;
+	if ((src->day && !(dst->day = strdup(src->day))) ||
+	    (src->track && !(dst->track = strdup(src->track))) ||
+	    (src->search && !(dst->search = strdup(src->search)))) {
+		query_free(dst);
+		return -1;
+	}
+	return 0;
+}
+
+int talk_window_open(struct store *st, const struct talk_query *q, struct talk_window *w,
+                     struct ly_error *err)
+{
+	memset(w, 0, sizeof *w);
+	if (query_copy(&w->q, q))
+		return ly_fail(err, "out of memory");
+	if (model_talks_count(st, &w->q, &w->total, err)) {
+		talk_window_free(w);
+		return LY_ERR;
+	}
+	return LY_OK;
+}
+
+const struct talk_row *talk_window_span(struct store *st, struct talk_window *w, size_t i, size_t n,
+                                        struct ly_error *err)
+{
+	if (n == 0 || n > WINDOW_PAGE / 2)
+		n = n ? WINDOW_PAGE / 2 : 1;
+	if (i >= (size_t)w->total)
+		return NULL;
+	if (i + n > (size_t)w->total)
+		n = (size_t)w->total - i;
+	if (i >= w->first && i + n <= w->first + w->page.n)
+		return &w->page.rows[i - w->first];
+	/* A page around the span, a little more ahead than behind: lists are
+	 * read downwards more often than up. */
+	model_rows_free(&w->page);
+	struct talk_query q = w->q;
+	w->first = i > WINDOW_PAGE / 4 ? i - WINDOW_PAGE / 4 : 0;
+	q.offset = w->first;
+	q.limit = WINDOW_PAGE;
+	if (model_talks(st, &q, &w->page, err))
+		return NULL;
+	if (i >= w->first + w->page.n)
+		return NULL; /* the list got shorter under us */
+	return &w->page.rows[i - w->first];
+}
+
+const struct talk_row *talk_window_row(struct store *st, struct talk_window *w, size_t i,
+                                       struct ly_error *err)
+{
+	return talk_window_span(st, w, i, 1, err);
+}
+
+void talk_window_refresh(struct talk_window *w)
+{
+	model_rows_free(&w->page);
+	w->first = 0;
+}
+
+struct finder {
+	int64_t id;
+	size_t n;
+	bool found;
+};
+
+static int find_row(void *ctx, const struct talk_row *row)
+{
+	struct finder *f = ctx;
+	if (row->id == f->id)
+		return f->found = true;
+	f->n++;
+	return 0;
+}
+
+int talk_window_find(struct store *st, struct talk_window *w, int64_t id, size_t *index,
+                     struct ly_error *err)
+{
+	for (size_t i = 0; i < w->page.n; i++) {
+		if (w->page.rows[i].id == id) {
+			*index = w->first + i;
+			return LY_OK;
+		}
+	}
+	const struct talk_query *q = &w->q;
+	if (q->order != ORDER_TIME || !q->day || !q->day[0] || q->search) {
+		/* Short lists (agenda, review, search pages): walk them. */
+		struct finder f = { .id = id };
+		if (model_talks_each(st, q, find_row, &f, err))
+			return LY_ERR;
+		*index = f.n;
+		return f.found ? LY_OK : LY_NOTFOUND;
+	}
+	/* A day's list is in (start, room, seq) order: the talks before this
+	 * one are counted from the talk_day index. */
+	char where[2048], sql[4096];
+	if (query_where(q, where, sizeof where) ||
+	    (size_t)snprintf(sql, sizeof sql, "SELECT count(*), sum(t.id = ?6)%s AND (t.start, t.room, t.seq)"
+	                     " <= (SELECT start, room, seq FROM talk WHERE id = ?6)", where) >= sizeof sql)
+		return ly_fail(err, "query too long");
+	sqlite3_stmt *s;
+	if (bind_query(st, sql, q, &s, err))
+		return LY_ERR;
+	sqlite3_bind_int64(s, 6, id);
+	int rc = sqlite3_step(s);
+	int before = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	bool found = rc == SQLITE_ROW && sqlite3_column_int(s, 1) > 0;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return db_fail(st, err);
+	*index = before > 0 ? (size_t)before - 1 : 0;
+	return found ? LY_OK : LY_NOTFOUND;
+}
+
+int talk_window_reload(struct store *st, struct talk_window *w, struct ly_error *err)
+{
+	talk_window_refresh(w);
+	return model_talks_count(st, &w->q, &w->total, err);
+}
+
+int talk_window_find_now(struct store *st, struct talk_window *w, const char *now, size_t *index,
+                         struct ly_error *err)
+{
+	/* The first talk in the list's order that ends after now and is not
+	 * an all-day item (four hours or more), read from the day's index. */
+	char where[2048], order[64], sql[4096];
+	if (w->q.order != ORDER_TIME || w->q.search || !w->q.day || !w->q.day[0])
+		return LY_NOTFOUND;
+	snprintf(order, sizeof order, " ORDER BY t.start, t.room, t.seq LIMIT 1");
+	if (query_where(&w->q, where, sizeof where) ||
+	    (size_t)snprintf(sql, sizeof sql, "SELECT t.id%s AND COALESCE(t.end, t.start) > ?6 AND"
+	                     " COALESCE((julianday(t.end) - julianday(t.start)) * 1440, 0) < 239.5%s", where, order) >= sizeof sql)
+		return ly_fail(err, "query too long");
+	sqlite3_stmt *s;
+	if (bind_query(st, sql, &w->q, &s, err))
+		return LY_ERR;
+	sqlite3_bind_text(s, 6, now, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(s);
+	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(st, err);
+	return id ? talk_window_find(st, w, id, index, err) : LY_NOTFOUND;
+}
+
+void talk_window_free(struct talk_window *w)
+{
+	model_rows_free(&w->page);
+	query_free(&w->q);
+	memset(w, 0, sizeof *w);
+}
+
 static int load_clashes(struct store *st, struct talk_detail *d, struct ly_error *err)
 {
 	if (!d->start[0] || !d->end[0])
@@ -563,15 +731,10 @@ void model_talk_free(struct talk_detail *d)
 int model_counts(struct store *st, int64_t conf, struct counts *c, struct ly_error *err)
 {
 	memset(c, 0, sizeof *c);
-	sqlite3_stmt *s = store_stmt(st, "SELECT count(*) FROM talk WHERE conf_id = ?1 AND removed = 0", err);
-	if (!s)
+	if (store_talk_total(st, conf, &c->talks, err))
 		return LY_ERR;
-	sqlite3_bind_int64(s, 1, conf);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		c->talks = sqlite3_column_int(s, 0);
-	sqlite3_reset(s);
 	/* The user's marks are few: count them from the mark side. */
-	s = store_stmt(st,
+	sqlite3_stmt *s = store_stmt(st,
 		"SELECT COALESCE(sum(m.status = 'planned'), 0), COALESCE(sum(m.status = 'attended'), 0),"
 		" COALESCE(sum(m.status = 'skipped'), 0), COALESCE(sum(m.rating IS NOT NULL), 0),"
 		" COALESCE(sum(" CLASH_EXPR "), 0)"

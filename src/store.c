@@ -18,6 +18,10 @@ struct store {
 	char *path;
 	struct cached_stmt cache[STMT_CACHE];
 	int ncache;
+	/* store_talk_total's last answer, good while the conference's
+	 * import_seq is the same. */
+	int64_t total_conf, total_seq;
+	int total;
 };
 
 /* Each entry upgrades the schema from version i to i + 1. */
@@ -77,7 +81,7 @@ static const char *const migrations[] = {
 	"  detail=none);"
 	"INSERT INTO talk_fts(talk_fts) VALUES('rebuild');"
 	"DROP INDEX talk_day;"
-	"CREATE INDEX talk_day ON talk(conf_id, day, start, room, seq);"
+	"CREATE INDEX talk_day ON talk(conf_id, day, start, room, seq, removed);"
 	"CREATE INDEX talk_day_track ON talk(conf_id, day, track, removed);"
 	"DROP INDEX talk_start;"
 	"CREATE INDEX talk_start ON talk(conf_id, start, end, removed);"
@@ -539,4 +543,33 @@ int store_conf_set_validators(struct store *st, const char *name, const char *et
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? LY_OK : db_fail(st, err, "saving the source's validators");
+}
+
+int store_talk_total(struct store *st, int64_t conf, int *n, struct ly_error *err)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT import_seq FROM conference WHERE id = ?1", err);
+	if (!s)
+		return LY_ERR;
+	sqlite3_bind_int64(s, 1, conf);
+	int rc = sqlite3_step(s);
+	int64_t seq = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(st, err, "cannot count talks");
+	if (st->total_conf == conf && st->total_seq == seq && seq > 0) {
+		*n = st->total;
+		return LY_OK;
+	}
+	if (!(s = store_stmt(st, "SELECT count(*) FROM talk WHERE conf_id = ?1 AND removed = 0", err)))
+		return LY_ERR;
+	sqlite3_bind_int64(s, 1, conf);
+	rc = sqlite3_step(s);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return db_fail(st, err, "cannot count talks");
+	st->total_conf = conf;
+	st->total_seq = seq;
+	st->total = *n;
+	return LY_OK;
 }

@@ -102,6 +102,10 @@ int store_conf_validators(struct store *st, const char *name, const char *source
 int store_conf_set_validators(struct store *st, const char *name, const char *etag, const char *lastmod,
                               struct ly_error *err);
 
+/* Talks in a conference's schedule (removed ones aside). Counted once per
+ * import: the answer is kept while the conference's import_seq stays. */
+int store_talk_total(struct store *st, int64_t conf, int *n, struct ly_error *err);
+
 int store_set_note(struct store *st, int64_t conf_id, const char *scope, const char *text, struct ly_error *err);
 int store_get_note(struct store *st, int64_t conf_id, const char *scope, char **out, struct ly_error *err);
 

@@ -28,6 +28,7 @@
 	_(DAY_TALKS,   "talk list of a day") \
 	_(DAY_PAGE,    "first screen of a day's talks") \
 	_(TRACK_TALKS, "talk list of a day and track") \
+	_(WINDOW,      "windowed day: open, find, last page") \
 	_(DAY_COUNT,   "talk count of a day") \
 	_(COUNTS,      "header counts") \
 	_(AGENDA,      "agenda with same-time counts") \
@@ -141,6 +142,19 @@ static void run(struct store *st, int64_t conf, enum query q)
 			assert_true(rows.rows[0].flags & TALK_CLASH);
 		model_rows_free(&rows);
 		break;
+	case Q_WINDOW: {
+		struct talk_window w;
+		int64_t id;
+		size_t at;
+		tq.day = "2022-05-17";
+		assert_int_equal(talk_window_open(st, &tq, &w, NULL), LY_OK);
+		assert_int_equal(store_talk_id(st, conf, "T64", &id, NULL), LY_OK);
+		assert_int_equal(talk_window_find(st, &w, id, &at, NULL), LY_OK);
+		assert_non_null(talk_window_row(st, &w, at, NULL));
+		assert_non_null(talk_window_row(st, &w, (size_t)w.total - 1, NULL));
+		talk_window_free(&w);
+		break;
+	}
 	case Q_DAY_COUNT:
 		tq.day = "2022-05-19";
 		assert_int_equal(model_talks_count(st, &tq, &n, NULL), LY_OK);
