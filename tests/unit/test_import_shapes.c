@@ -329,6 +329,26 @@ static void test_messages_escape_data(void **state)
 	store_close(st);
 }
 
+static void test_header_repeated_mid_file(void **state)
+{
+	(void)state;
+	struct store *st = fresh();
+	struct import_report rep;
+	struct msgs m = { .len = 0 };
+	struct ly_error err = { { 0 } };
+	/* Two exports pasted one after the other. */
+	char *p = tu_write("glued.csv", "id,title,start\nA1,One,2022-05-18 09:00\n"
+	                                "id,title,start\nB1,Two,2022-05-19 09:00\n", (size_t)-1);
+	assert_int_equal(import_file(st, p, NULL, &rep, collect, &m, &err), LY_OK);
+	assert_int_equal(rep.talks, 2);
+	EXPECT(st, "0", "SELECT count(*) FROM talk WHERE title = 'title'");
+	char want[600];
+	snprintf(want, sizeof want, "%s:3: warning: the header line again; skipped\n", p);
+	assert_string_equal(m.text, want);
+	free(p);
+	store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -342,6 +362,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_column_override, teardown),
 		cmocka_unit_test_teardown(test_conference_remembers_source, teardown),
 		cmocka_unit_test_teardown(test_messages_escape_data, teardown),
+		cmocka_unit_test_teardown(test_header_repeated_mid_file, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
