@@ -12,7 +12,7 @@ struct help {
 /* Short enough for the narrowest screen (60 columns). */
 static const char *const extra[] = {
 	"Mouse: click selects a pane and row, the wheel scrolls.",
-	"Editor: Esc finishes, Ctrl-T adds the time; autosaved.",
+	"Takeaways: Esc returns, Ctrl-T adds the time; autosaved.",
 	"Rows: \xe2\x80\xa2 planned \xe2\x9c\x93 attended \xe2\x9c\x97 skipped, \xe2\x98\x85 rating, ! clash",
 };
 
@@ -70,10 +70,14 @@ static int help_handle(struct screen *s, enum action a, int key, bool keycode)
 	return H_HANDLED;
 }
 
+static const struct ui_hint hints[] = {
+	{ ACT_BACK, "back", NULL }, { ACT_MOVE_DOWN, "scroll", "j/k" }, { ACT_FIRST, "top", NULL }, { 0 },
+};
+
 const struct screen_ops help_screen = {
 	.name = "Help",
 	.priv_size = sizeof(struct help),
 	.draw = help_draw,
 	.handle = help_handle,
-	.hints = "Esc:back  j/k:scroll  q:back",
+	.hints = hints,
 };

@@ -139,8 +139,7 @@ static int enter(struct screen *s)
 	snprintf(app->search, sizeof app->search, "%s", v->q);
 	int64_t id = v->rows.rows[v->sel].id;
 	int n = (int)v->rows.n, at = v->sel + 1;
-	if (ui_main(app))
-		browse_jump(ui_main(app), id);
+	ui_show(app, id);
 	ui_message(app, false, "match %d of %d for \"%s\" (n next, N previous)", at, n, app->search);
 	return H_POP;
 }
@@ -203,11 +202,16 @@ static bool search_text_input(struct screen *s)
 	return true;
 }
 
-static int64_t search_current(struct screen *s)
+static void search_target(struct screen *s, struct ui_target *out)
 {
 	struct search *v = s->priv;
-	return v->sel < (int)v->rows.n ? v->rows.rows[v->sel].id : 0;
+	out->talk = v->sel < (int)v->rows.n ? v->rows.rows[v->sel].id : 0;
 }
+
+static const struct ui_hint hints[] = {
+	{ ACT_OPEN, "jump", NULL }, { ACT_MOVE_DOWN, "choose", "Up/Down" }, { ACT_BACK, "cancel", NULL },
+	{ ACT_NONE, "clear", "Ctrl-U" }, { 0 },
+};
 
 const struct screen_ops search_screen = {
 	.name = "Search",
@@ -218,6 +222,6 @@ const struct screen_ops search_screen = {
 	.close = search_close,
 	.tick = search_tick,
 	.text_input = search_text_input,
-	.current = search_current,
-	.hints = "Enter:jump  Up/Down:choose  Esc:cancel  Ctrl-U:clear",
+	.target = search_target,
+	.hints = hints,
 };

@@ -1,6 +1,6 @@
 /* One talk on the whole screen: every fact, the whole abstract and the
- * takeaways, scrollable. Marking keys work here too (through the driver,
- * on the talk this screen reports as current). */
+ * takeaways, scrollable. Marking keys and t work here too (through the
+ * driver, on the talk this screen reports as its target). */
 #include "lanyard/ui.h"
 
 #include <curses.h>
@@ -123,23 +123,24 @@ static int talk_handle(struct screen *s, enum action a, int key, bool keycode)
 	case ACT_PAGE_UP: v->skip = v->skip > page ? v->skip - page : 0; return H_HANDLED;
 	case ACT_FIRST: v->skip = 0; return H_HANDLED;
 	case ACT_LAST: v->skip = max; return H_HANDLED;
-	case ACT_TAKEAWAYS:
-	case ACT_EDITOR:
-		/* Takeaways are edited on the main screen, where the editor
-		 * lives: select the talk there and hand it the key. */
-		if (ui_main(s->app))
-			browse_jump(ui_main(s->app), v->id);
-		return H_HOME;
 	default:
 		return H_UNHANDLED;
 	}
 }
 
-static int64_t talk_current(struct screen *s)
+static void talk_target(struct screen *s, struct ui_target *out)
 {
 	struct talk_view *v = s->priv;
-	return v->id;
+	out->talk = v->id;
+	out->day = v->d.day;
 }
+
+static const struct ui_hint hints[] = {
+	{ ACT_BACK, "back", NULL },          { ACT_MOVE_DOWN, "scroll", "j/k" }, { ACT_PLANNED, "plan", NULL },
+	{ ACT_ATTENDED, "attended", NULL },  { ACT_RATE_1, "rate", "1-5" },      { ACT_TAKEAWAYS, "takeaways", NULL },
+	{ ACT_SWITCH, "switch here", NULL }, { ACT_ALTERNATIVES, "same time", NULL }, { ACT_UNDO, "undo", NULL },
+	{ 0 },
+};
 
 const struct screen_ops talk_screen = {
 	.name = "Talk",
@@ -149,6 +150,6 @@ const struct screen_ops talk_screen = {
 	.handle = talk_handle,
 	.close = talk_close,
 	.reload = talk_reload,
-	.current = talk_current,
-	.hints = "Esc:back  j/k:scroll  p:plan  a:attended  x:skip  1-5:rate  t:takeaways  o:same time  ?:help",
+	.target = talk_target,
+	.hints = hints,
 };

@@ -427,11 +427,18 @@ static int tl_handle(struct screen *s, enum action a, int key, bool keycode)
 	return H_UNHANDLED; /* Enter opens the talk (the driver), marks apply to it */
 }
 
-static int64_t tl_current(struct screen *s)
+static void tl_target(struct screen *s, struct ui_target *out)
 {
 	struct timeline *v = s->priv;
-	return v->sel >= 0 && v->sel < (int)v->talks.n ? v->talks.rows[v->sel].id : 0;
+	out->talk = v->sel >= 0 && v->sel < (int)v->talks.n ? v->talks.rows[v->sel].id : 0;
+	out->day = v->day;
 }
+
+static const struct ui_hint hints[] = {
+	{ ACT_PANE_LEFT, "earlier/later", "h/l" }, { ACT_MOVE_DOWN, "rooms", "j/k" }, { ACT_OPEN, "open", NULL },
+	{ ACT_PLANNED, "plan", NULL },             { ACT_ATTENDED, "attended", NULL }, { ACT_TAKEAWAYS, "takeaways", NULL },
+	{ ACT_PAGE_DOWN, "scroll", "PgUp/PgDn" },  { ACT_BACK, "back", NULL },         { 0 },
+};
 
 static void tl_where(struct screen *s, char *out, size_t len)
 {
@@ -449,7 +456,7 @@ const struct screen_ops timeline_screen = {
 	.handle = tl_handle,
 	.close = tl_close,
 	.reload = tl_reload,
-	.current = tl_current,
+	.target = tl_target,
 	.where = tl_where,
-	.hints = "h/l:earlier/later  j/k:rooms  PgUp/PgDn:scroll  Enter:open  p:plan  a:attended  Esc:back",
+	.hints = hints,
 };
