@@ -37,8 +37,34 @@ static struct screen *main_screen(struct app *app)
 static void recount(struct app *app)
 {
 	struct ly_error err;
-	if (model_counts(app->st, app->conf.id, &app->counts, &err) != LY_OK)
+	if (model_counts(app->st, app->conf.id, &app->counts, &err) != LY_OK) {
 		ui_message(app, true, "%s", err.msg);
+		return;
+	}
+	/* The header's clashes are the ones still ahead: a planned talk that is
+	 * over and was not attended no longer clashes with anything. Counted
+	 * from the user's own talks (dozens), not the schedule. */
+	struct talk_query q = { .conf = app->conf.id, .mine = true };
+	struct talk_rows mine;
+	if (model_talks(app->st, &q, &mine, &err) != LY_OK)
+		return;
+	char now[17];
+	ltime_format_stamp(ltime_now(), now);
+	int clashes = 0;
+	for (size_t i = 0; i < mine.n; i++) {
+		const struct talk_row *a = &mine.rows[i];
+		bool live_a = a->status == STATUS_ATTENDED || strcmp(a->end, now) > 0;
+		for (size_t j = 0; live_a && !(a->flags & TALK_REMOVED) && j < mine.n; j++) {
+			const struct talk_row *b = &mine.rows[j];
+			bool live_b = b->status == STATUS_ATTENDED || strcmp(b->end, now) > 0;
+			if (j != i && live_b && !(b->flags & TALK_REMOVED) && model_overlaps(a->start, a->end, b->start, b->end)) {
+				clashes++;
+				break;
+			}
+		}
+	}
+	app->counts.clashes = clashes;
+	model_rows_free(&mine);
 }
 
 /* Every screen covers the whole area between the title and status lines. */
