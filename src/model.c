@@ -299,7 +299,23 @@ int model_talks(struct store *st, const struct talk_query *q, struct talk_rows *
 	if (q->status != STATUS_NONE)
 		sqlite3_bind_text(s, 5, store_status_name(q->status), -1, SQLITE_STATIC);
 	free(fts);
-	return fetch_rows(st, s, out, q->search != NULL, err);
+	int rc = fetch_rows(st, s, out, q->search != NULL, err);
+	while (rc == LY_OK && q->limit && out->n > q->limit)
+		row_free(&out->rows[--out->n]);
+	return rc;
+}
+
+int model_talks_count(struct store *st, const struct talk_query *q, int *n, struct ly_error *err)
+{
+	struct talk_query all = *q;
+	struct talk_rows rows;
+	all.limit = 0;
+	*n = 0;
+	int rc = model_talks(st, &all, &rows, err);
+	if (rc == LY_OK)
+		*n = (int)rows.n;
+	model_rows_free(&rows);
+	return rc;
 }
 
 void model_rows_free(struct talk_rows *r)

@@ -69,6 +69,7 @@ struct talk_query {
 	bool rated;             /* rated only */
 	bool all_removed;       /* include removed talks even without user data */
 	enum talk_order order;
+	size_t limit;           /* at most this many rows; 0 = no limit */
 };
 
 struct talk_detail {
@@ -92,6 +93,8 @@ int model_tracks(struct store *st, int64_t conf, const char *day, struct track_l
 void model_tracks_free(struct track_list *l);
 
 int model_talks(struct store *st, const struct talk_query *q, struct talk_rows *out, struct ly_error *err);
+/* How many talks q matches (its limit aside). */
+int model_talks_count(struct store *st, const struct talk_query *q, int *n, struct ly_error *err);
 void model_rows_free(struct talk_rows *r);
 
 int model_talk(struct store *st, int64_t id, struct talk_detail *out, struct ly_error *err);
