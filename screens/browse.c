@@ -230,10 +230,13 @@ static int browse_open(struct screen *s, const struct ui_target *on)
 	clamp(&b->sel[PANE_DAYS], &b->off[PANE_DAYS], ndays_rows(b));
 	load_tracks(s);
 	/* ... and on today's first talk still running or yet to start, near the
-	 * top of the pane, so what matters now is what you see first. */
+	 * top of the pane, so what matters now is what you see first (not an
+	 * all-day store or quiet room that started at 8). */
 	for (size_t i = 0; on_today && i < b->talks.n; i++) {
 		const struct talk_row *t = &b->talks.rows[i];
-		if (strcmp(t->end[0] ? t->end : t->start, now) > 0) {
+		int64_t a, e;
+		bool all_day = ltime_parse_stamp(t->start, &a) && ltime_parse_stamp(t->end, &e) && e - a >= 240;
+		if (!all_day && strcmp(t->end[0] ? t->end : t->start, now) > 0) {
 			b->sel[PANE_TALKS] = (int)i;
 			b->off[PANE_TALKS] = i > 0 ? (int)i - 1 : 0;
 			load_detail(s);

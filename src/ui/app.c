@@ -411,8 +411,7 @@ static bool remind(struct app *app)
 			app->reminded[app->nreminded++] = t->id;
 		int64_t m;
 		int in = ltime_parse_stamp(t->start, &m) ? (int)(m - now) : 0;
-		ui_message(app, false, "in %d min%s: %s%s%s", in, in == 1 ? "" : "s", t->title, *t->room ? " \xc2\xb7 " : "",
-		           t->room);
+		ui_message(app, false, "in %d min%s%s%s: %s", in, in == 1 ? "" : "s", *t->room ? ", " : "", t->room, t->title);
 		said = true;
 		if (app->opt.bell)
 			beep();
