@@ -4,6 +4,7 @@
 #   make test    install missing packages, build, run every test
 #   make asan    the whole suite under AddressSanitizer + UBSan
 #   make fuzz    fuzz the importer with libFuzzer (clang) for FUZZ_TIME seconds
+#   make bench   lanyard against sqlite3 and the browser's latency, at 3k and 100k talks
 #
 # Targets that need system packages (run, test, asan) first run `deps`,
 # then re-enter make, so pkg-config is only asked once the packages exist.
@@ -48,7 +49,7 @@ VT_TESTS   = $(if $(wildcard tests/vt/test_vt.c),$(BUILD)/tests/test_vt $(BUILD)
 
 DEB_PKGS = libncurses-dev libsqlite3-dev libcsv-dev libcmocka-dev libvterm-dev pkg-config ncurses-term
 
-.PHONY: all run test tests-build asan fuzz fuzz-build debug install uninstall clean deps
+.PHONY: all run test tests-build asan fuzz fuzz-build debug install uninstall clean deps bench
 
 all: $(BIN)
 
@@ -75,6 +76,12 @@ $(BUILD)/tests/test_%: tests/screen/test_%.c $(VT_OBJ) $(BUILD)/tests/screenutil
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -o $@ $^ $(LIBS) $(TEST_LIBS) $(LDFLAGS)
+
+# The browser's latency through the screen tests' terminal (make bench).
+$(BUILD)/tests/bench_keys: tests/bench/bench_keys.c $(VT_OBJ) $(BUILD)/tests/screenutil.o
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -o $@ $^ $(TEST_LIBS) $(LDFLAGS)
 
 $(BUILD)/tests/test_vt: tests/vt/test_vt.c $(VT_OBJ)
 	@mkdir -p $(dir $@)
@@ -136,6 +143,15 @@ asan: deps
 	@BUILD=build-asan ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 sh tests/run-all.sh
 
+# Optimised build, then lanyard against sqlite3's own .import and the
+# browser's latency on 3,000 and 100,000 talks (not part of `make test`).
+GEN ?= ../shared/tools/gen-schedule
+bench:
+	@$(MAKE) --no-print-directory deps EXTRA_DEBS="sqlite3 time python3"
+	@$(MAKE) --no-print-directory BUILD=build-bench CFLAGS="-O2 -DNDEBUG" \
+	  build-bench/lanyard build-bench/tests/bench_keys
+	@BUILD=build-bench GEN=$(GEN) sh tests/bench/bench.sh
+
 FUZZ_TIME ?= 60
 fuzz:
 	@$(MAKE) --no-print-directory deps EXTRA_DEBS=clang
@@ -159,6 +175,6 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/lanyard $(DESTDIR)$(MANDIR)/man1/lanyard.1
 
 clean:
-	rm -rf build build-asan build-debug build-fuzz
+	rm -rf build build-asan build-debug build-fuzz build-bench
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

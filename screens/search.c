@@ -22,6 +22,7 @@
 
 #define CTRL(c) ((c) & 0x1f)
 #define PAGE_LIMIT 200
+#define COUNT_CAP 1000     /* past this, "1000+ matches" */
 
 struct search {
 	char q[256];
@@ -57,7 +58,7 @@ static void run(struct screen *s)
 	if (model_talks(s->app->st, &q, &v->rows, &err) != LY_OK)
 		ui_message(s->app, true, "%s", err.msg);
 	v->total = (int)v->rows.n;
-	if (v->rows.n == PAGE_LIMIT && model_talks_count(s->app->st, &q, &v->total, &err) != LY_OK)
+	if (v->rows.n == PAGE_LIMIT && model_talks_count_upto(s->app->st, &q, COUNT_CAP, &v->total, &err) != LY_OK)
 		v->total = (int)v->rows.n;
 	v->last_ms = now_ms() - t0;
 }
@@ -104,7 +105,7 @@ static void search_draw(struct screen *s)
 	if (v->stale)
 		snprintf(count, sizeof count, "searching\xe2\x80\xa6");
 	else if (v->len && v->total > (int)v->rows.n)
-		snprintf(count, sizeof count, "first %zu of %d matches", v->rows.n, v->total);
+		snprintf(count, sizeof count, "first %zu of %d%s matches", v->rows.n, v->total, v->total >= COUNT_CAP ? "+" : "");
 	else if (v->len)
 		snprintf(count, sizeof count, "%d match%s", v->total, v->total == 1 ? "" : "es");
 	ui_text(top, 0, w, ui_attr(ROLE_HEADER), " Search titles, speakers, abstracts, tracks, rooms and your notes");

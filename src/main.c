@@ -1,5 +1,6 @@
 /* Command-line dispatch only: parse arguments, open the store, call a core
  * module or the browser, print what it returns, pick the exit status. */
+#include <errno.h>
 #include <getopt.h>
 #include <locale.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 #include "lanyard/import.h"
 #include "lanyard/model.h"
 #include "lanyard/store.h"
+#include "lanyard/text.h"
 #include "lanyard/ui.h"
 
 #define EXIT_USAGE 2
@@ -151,12 +153,43 @@ static int cmd_import(int argc, char **argv, struct common *c)
 
 /* ---- list ------------------------------------------------------------ */
 
-/* TSV: tabs and newlines inside a value become spaces. */
-static void put_field(const char *s, bool last)
+/* TSV, written as the rows are read: a value is sanitised as the browser
+ * draws it (no control characters or escape sequences reach the terminal
+ * or the pipe), so tabs and newlines inside it become spaces. */
+struct tsv {
+	char *buf;
+	size_t cap;
+	bool oom;
+};
+
+static void put_field(struct tsv *t, const char *s, bool last)
 {
-	for (; s && *s; s++)
-		putchar(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
+	size_t n = strlen(s), need = TEXT_SANITIZE_MAX(n);
+	if (need > t->cap) {
+		char *p = realloc(t->buf, need);
+		if (!p) {
+			t->oom = true;
+			return;
+		}
+		t->buf = p;
+		t->cap = need;
+	}
+	fwrite(t->buf, 1, text_sanitize_into(s, n, false, t->buf), stdout);
 	putchar(last ? '\n' : '\t');
+}
+
+static int put_row(void *ctx, const struct talk_row *r)
+{
+	struct tsv *t = ctx;
+	char rating[4] = "";
+	if (r->rating)
+		snprintf(rating, sizeof rating, "%d", r->rating);
+	const char *fields[] = { r->key, r->start, r->end, r->room, r->track, r->title,
+	                         r->speakers, store_status_name(r->status), rating };
+	size_t n = sizeof fields / sizeof fields[0];
+	for (size_t i = 0; i < n; i++)
+		put_field(t, fields[i], i == n - 1);
+	return t->oom || ferror(stdout);
 }
 
 static int cmd_list(int argc, char **argv, struct common *c)
@@ -197,31 +230,20 @@ static int cmd_list(int argc, char **argv, struct common *c)
 		return 1;
 	}
 	q.conf = conf.id;
-	struct talk_rows rows;
 	struct ly_error err;
+	struct tsv tsv = { 0 };
 	int rc = 0;
-	if (model_talks(st, &q, &rows, &err) != LY_OK) {
+	fputs("key\tstart\tend\troom\ttrack\ttitle\tspeakers\tstatus\trating\n", stdout);
+	if (model_talks_each(st, &q, put_row, &tsv, &err) != LY_OK)
 		rc = fail(&err);
-	} else {
-		fputs("key\tstart\tend\troom\ttrack\ttitle\tspeakers\tstatus\trating\n", stdout);
-		for (size_t i = 0; i < rows.n; i++) {
-			const struct talk_row *r = &rows.rows[i];
-			char rating[4] = "";
-			if (r->rating)
-				snprintf(rating, sizeof rating, "%d", r->rating);
-			put_field(r->key, false);
-			put_field(r->start, false);
-			put_field(r->end, false);
-			put_field(r->room, false);
-			put_field(r->track, false);
-			put_field(r->title, false);
-			put_field(r->speakers, false);
-			put_field(store_status_name(r->status), false);
-			put_field(rating, true);
-		}
-		model_rows_free(&rows);
-	}
+	else if (tsv.oom)
+		rc = (fputs("lanyard: out of memory\n", stderr), 1);
+	free(tsv.buf);
 	store_close(st);
+	if (!rc && (fflush(stdout) || ferror(stdout))) {
+		fprintf(stderr, "lanyard: cannot write the list: %s\n", strerror(errno));
+		rc = 1;
+	}
 	return rc;
 }
 

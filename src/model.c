@@ -15,19 +15,25 @@
 
 #define MINE(m) "(" m ".status IN ('planned', 'attended'))"
 
-/* Overlaps another planned/attended talk still in the schedule. */
+/* Overlaps another planned/attended talk still in the schedule. SQLite
+ * evaluates both sides of an AND in a result column, so the CASE is what
+ * keeps the subquery to the user's own talks; and the subquery walks the
+ * user's talks from mark.status (CROSS JOIN fixes that order), never the
+ * schedule. Cost per row: nothing for most talks, the user's few dozen
+ * marks for their own. */
 #define CLASH_EXPR \
-	"(" MINE("m") " AND t.removed = 0 AND t.start IS NOT NULL AND t.end IS NOT NULL AND EXISTS (" \
-	" SELECT 1 FROM mark m2 JOIN talk t2 ON t2.id = m2.talk_id" \
+	"(CASE WHEN " MINE("m") " AND t.removed = 0 AND t.start IS NOT NULL AND t.end IS NOT NULL" \
+	" THEN EXISTS (SELECT 1 FROM mark m2 CROSS JOIN talk t2 ON t2.id = m2.talk_id" \
 	" WHERE " MINE("m2") " AND t2.conf_id = t.conf_id AND t2.id <> t.id AND t2.removed = 0" \
-	" AND t2.start < t.end AND t2.end > t.start))"
+	" AND t2.start < t.end AND t2.end > t.start) ELSE 0 END)"
 
-/* The columns fetch_rows() reads, in order. */
-#define ROW_SELECT \
+/* The columns row_view() reads, in order (t.seq last, for sorting). */
+#define ROW_COLUMNS \
 	"SELECT t.id, COALESCE(t.start, ''), COALESCE(t.end, ''), t.key, t.title, t.room," \
 	" t.track, t.speakers, t.type, m.status, COALESCE(m.rating, 0), t.removed, t.change," \
-	" COALESCE(m.takeaways, '') <> '', " CLASH_EXPR \
-	" FROM talk t LEFT JOIN mark m ON m.talk_id = t.id"
+	" COALESCE(m.takeaways, '') <> '', " CLASH_EXPR ", t.seq"
+#define TALK_FROM " FROM talk t LEFT JOIN mark m ON m.talk_id = t.id"
+#define ROW_SELECT ROW_COLUMNS TALK_FROM
 
 static int db_fail(struct store *st, struct ly_error *err)
 {
@@ -105,14 +111,18 @@ void model_days_free(struct day_list *l)
 int model_tracks(struct store *st, int64_t conf, const char *day, struct track_list *out, struct ly_error *err)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *s = store_stmt(st,
-		"SELECT t.track, count(*) FROM talk t WHERE t.conf_id = ?1"
-		" AND (?2 IS NULL OR COALESCE(t.day, '') = ?2) AND " VISIBLE
-		" GROUP BY t.track ORDER BY t.track = '', t.track COLLATE NOCASE", err);
+	/* One statement per shape, so that a day's tracks are read from the
+	 * talk_day_track index range of that day alone. */
+#define TRACKS_SQL(cond) \
+	"SELECT t.track, count(*) FROM talk t WHERE t.conf_id = ?1" cond " AND " VISIBLE \
+	" GROUP BY t.track ORDER BY t.track = '', t.track COLLATE NOCASE"
+	sqlite3_stmt *s = store_stmt(st, !day ? TRACKS_SQL("") : day[0] ? TRACKS_SQL(" AND t.day = ?2")
+	                                                                : TRACKS_SQL(" AND t.day IS NULL"), err);
+#undef TRACKS_SQL
 	if (!s)
 		return LY_ERR;
 	sqlite3_bind_int64(s, 1, conf);
-	if (day)
+	if (day && day[0])
 		sqlite3_bind_text(s, 2, day, -1, SQLITE_TRANSIENT);
 	size_t cap = 0;
 	int total = 0, rc;
@@ -154,37 +164,34 @@ void model_tracks_free(struct track_list *l)
 	l->n = 0;
 }
 
+/* A byte that belongs to a word for the unicode61 tokenizer (any
+ * non-ASCII byte is kept: the tokenizer decides about those). */
+static bool word_byte(unsigned char c)
+{
+	return isalnum(c) || c >= 0x80;
+}
+
 char *model_fts_query(const char *typed)
 {
 	if (!typed)
 		return NULL;
-	size_t n = strlen(typed);
-	char *q = malloc(n * 2 + 8);
+	/* Each word becomes "word"*. Words are split at punctuation as the
+	 * tokenizer splits them ("multi-cloud" is "multi"* "cloud"*): the index
+	 * keeps no positions, so a quoted string must hold one token. */
+	char *q = malloc(strlen(typed) * 4 + 8);
 	if (!q)
 		return NULL;
 	size_t o = 0;
-	const char *p = typed;
-	while (*p) {
-		while (*p && isspace((unsigned char)*p))
+	for (const char *p = typed; *p;) {
+		while (*p && !word_byte((unsigned char)*p))
 			p++;
-		const char *w = p;
-		while (*p && !isspace((unsigned char)*p))
-			p++;
-		/* A word made only of punctuation has no tokens: FTS5 rejects it. */
-		bool useful = false;
-		for (const char *c = w; c < p; c++)
-			if (isalnum((unsigned char)*c) || (unsigned char)*c >= 0x80)
-				useful = true;
-		if (!useful)
-			continue;
+		if (!*p)
+			break;
 		if (o)
 			q[o++] = ' ';
 		q[o++] = '"';
-		for (const char *c = w; c < p; c++) {
-			if (*c == '"')
-				q[o++] = '"'; /* doubled quote inside an FTS5 string */
-			q[o++] = *c;
-		}
+		while (*p && word_byte((unsigned char)*p))
+			q[o++] = *p++;
 		q[o++] = '"';
 		q[o++] = '*';
 	}
@@ -206,84 +213,138 @@ static void row_free(struct talk_row *r)
 	free(r->type);
 }
 
-/* Step s to the end, appending a talk_row per result to out. A search
- * that FTS5 cannot parse (a half-typed query) gives no rows, not an error. */
+/* Read the current result row of a ROW_SELECT statement into r, its
+ * strings borrowed from the statement (valid until the next step). */
+static void row_view(sqlite3_stmt *s, struct talk_row *r)
+{
+	memset(r, 0, sizeof *r);
+	r->id = sqlite3_column_int64(s, 0);
+	col_copy(r->start, sizeof r->start, s, 1);
+	col_copy(r->end, sizeof r->end, s, 2);
+	char **str[] = { &r->key, &r->title, &r->room, &r->track, &r->speakers, &r->type };
+	for (int i = 0; i < 6; i++) {
+		const unsigned char *v = sqlite3_column_text(s, 3 + i);
+		*str[i] = (char *)(v ? v : (const unsigned char *)"");
+	}
+	store_status_parse((const char *)sqlite3_column_text(s, 9), &r->status);
+	r->rating = sqlite3_column_int(s, 10);
+	const char *change = (const char *)sqlite3_column_text(s, 12);
+	r->flags = (sqlite3_column_int(s, 11) ? TALK_REMOVED : 0) |
+	           (change && strcmp(change, "moved") == 0 ? TALK_MOVED : 0) |
+	           (sqlite3_column_int(s, 13) ? TALK_NOTES : 0) |
+	           (sqlite3_column_int(s, 14) ? TALK_CLASH : 0) |
+	           (r->start[0] ? 0 : TALK_UNSCHEDULED);
+}
+
+/* Make r's borrowed strings its own. */
+static bool row_own(struct talk_row *r)
+{
+	char **str[] = { &r->key, &r->title, &r->room, &r->track, &r->speakers, &r->type };
+	bool ok = true;
+	for (int i = 0; i < 6; i++)
+		if (!(*str[i] = strdup(*str[i])))
+			ok = false;
+	return ok;
+}
+
+/* Step s to the end, handing each row to fn (fn returning non-zero stops).
+ * A search that FTS5 cannot parse (a half-typed query) gives no rows, not
+ * an error. */
+static int each_row(struct store *st, sqlite3_stmt *s, bool searching, model_row_fn fn, void *ctx,
+                    struct ly_error *err)
+{
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct talk_row r;
+		row_view(s, &r);
+		if (fn(ctx, &r)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(s);
+		return LY_OK;
+	}
+	ly_fail(err, "%s", sqlite3_errmsg(store_db(st)));
+	sqlite3_reset(s);
+	return rc == SQLITE_ERROR && searching ? LY_OK : LY_ERR;
+}
+
+struct collect {
+	struct talk_rows *out;
+	size_t cap;
+	bool oom;
+};
+
+static int collect_row(void *ctx, const struct talk_row *row)
+{
+	struct collect *c = ctx;
+	if (grow((void **)&c->out->rows, &c->cap, c->out->n + 1, sizeof *c->out->rows)) {
+		c->oom = true;
+		return 1;
+	}
+	struct talk_row *r = &c->out->rows[c->out->n++];
+	*r = *row;
+	if (!row_own(r)) {
+		c->oom = true;
+		return 1;
+	}
+	return 0;
+}
+
 static int fetch_rows(struct store *st, sqlite3_stmt *s, struct talk_rows *out, bool searching,
                       struct ly_error *err)
 {
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (grow((void **)&out->rows, &cap, out->n + 1, sizeof *out->rows)) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-		struct talk_row *r = &out->rows[out->n];
-		memset(r, 0, sizeof *r);
-		r->id = sqlite3_column_int64(s, 0);
-		col_copy(r->start, sizeof r->start, s, 1);
-		col_copy(r->end, sizeof r->end, s, 2);
-		r->key = col_dup(s, 3);
-		r->title = col_dup(s, 4);
-		r->room = col_dup(s, 5);
-		r->track = col_dup(s, 6);
-		r->speakers = col_dup(s, 7);
-		r->type = col_dup(s, 8);
-		store_status_parse((const char *)sqlite3_column_text(s, 9), &r->status);
-		r->rating = sqlite3_column_int(s, 10);
-		const char *change = (const char *)sqlite3_column_text(s, 12);
-		r->flags = (sqlite3_column_int(s, 11) ? TALK_REMOVED : 0) |
-		           (change && strcmp(change, "moved") == 0 ? TALK_MOVED : 0) |
-		           (sqlite3_column_int(s, 13) ? TALK_NOTES : 0) |
-		           (sqlite3_column_int(s, 14) ? TALK_CLASH : 0) |
-		           (r->start[0] ? 0 : TALK_UNSCHEDULED);
-		out->n++;
-		if (!r->key || !r->title || !r->room || !r->track || !r->speakers || !r->type) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		bool bad_query = rc == SQLITE_ERROR && searching;
-		ly_fail(err, "%s", rc == SQLITE_NOMEM ? "out of memory" : sqlite3_errmsg(store_db(st)));
-		sqlite3_reset(s);
+	struct collect c = { .out = out };
+	int rc = each_row(st, s, searching, collect_row, &c, err);
+	if (c.oom)
+		rc = ly_fail(err, "out of memory");
+	if (rc != LY_OK || c.oom)
 		model_rows_free(out);
-		if (bad_query)
-			return LY_OK; /* a half-typed search is not an error worth showing */
-		return LY_ERR;
-	}
-	sqlite3_reset(s);
-	return LY_OK;
+	return rc;
 }
 
-int model_talks(struct store *st, const struct talk_query *q, struct talk_rows *out, struct ly_error *err)
+/* Where a talk query's rows come from. A search starts from the talks
+ * whose words match, in the index's order, so that a LIMIT stops the
+ * search early (a talk matching both in the schedule and in the user's
+ * takeaways comes once); a query on the user's marks starts from the mark
+ * table (dozens of rows), never from the schedule. */
+static const char *query_from(const struct talk_query *q)
 {
-	memset(out, 0, sizeof *out);
-	char sql[2048];
-	/* The statement's shape depends only on which filters are present;
-	 * values are always bound. */
-	int n = snprintf(sql, sizeof sql,
-		ROW_SELECT " WHERE t.conf_id = ?1 AND %s%s%s%s%s%s%s"
-		" ORDER BY %s",
+	if (q->search)
+		return " FROM (SELECT rowid AS id FROM talk_fts WHERE talk_fts MATCH ?4"
+		       " UNION ALL SELECT rowid FROM mine_fts mf WHERE mine_fts MATCH ?4 AND NOT EXISTS"
+		       " (SELECT 1 FROM talk_fts WHERE talk_fts MATCH ?4 AND rowid = mf.rowid)) f"
+		       " CROSS JOIN talk t ON t.id = f.id LEFT JOIN mark m ON m.talk_id = t.id";
+	if (q->status != STATUS_NONE || q->mine || q->rated)
+		return " FROM mark m CROSS JOIN talk t ON t.id = m.talk_id";
+	return TALK_FROM;
+}
+
+/* The WHERE clause of a talk query: its shape depends only on which
+ * filters are present; values are bound by bind_query(). */
+static int query_where(const struct talk_query *q, char *out, size_t len)
+{
+	int n = snprintf(out, len, "%s WHERE t.conf_id = ?1 AND %s%s%s%s%s%s", query_from(q),
 		q->all_removed ? "1" : VISIBLE,
 		!q->day ? "" : q->day[0] ? " AND t.day = ?2" : " AND t.day IS NULL",
 		q->track ? " AND t.track = ?3" : "",
-		q->search ? " AND t.id IN (SELECT rowid FROM talk_fts WHERE talk_fts MATCH ?4"
-		            " UNION SELECT rowid FROM mine_fts WHERE mine_fts MATCH ?4)" : "",
 		q->status != STATUS_NONE ? " AND m.status = ?5" : "",
 		q->mine ? " AND " MINE("m") : "",
-		q->rated ? " AND m.rating IS NOT NULL" : "",
-		q->order == ORDER_RATING
-			? "m.rating IS NOT NULL, m.rating DESC, t.start IS NULL, t.start, t.title"
-			: "t.start IS NULL, t.start, t.room, t.seq");
-	if (n < 0 || (size_t)n >= sizeof sql)
-		return ly_fail(err, "query too long");
+		q->rated ? " AND m.rating IS NOT NULL" : "");
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+/* Prepare sql and bind q's values. *s NULL with LY_OK: a search with
+ * nothing searchable in it, which matches nothing. */
+static int bind_query(struct store *st, const char *sql, const struct talk_query *q,
+                      sqlite3_stmt **out, struct ly_error *err)
+{
+	*out = NULL;
 	char *fts = NULL;
-	if (q->search) {
-		fts = model_fts_query(q->search);
-		if (!fts)
-			return LY_OK; /* nothing searchable typed: no results */
-	}
+	if (q->search && !(fts = model_fts_query(q->search)))
+		return LY_OK;
 	sqlite3_stmt *s = store_stmt(st, sql, err);
 	if (!s) {
 		free(fts);
@@ -299,23 +360,88 @@ int model_talks(struct store *st, const struct talk_query *q, struct talk_rows *
 	if (q->status != STATUS_NONE)
 		sqlite3_bind_text(s, 5, store_status_name(q->status), -1, SQLITE_STATIC);
 	free(fts);
-	int rc = fetch_rows(st, s, out, q->search != NULL, err);
-	while (rc == LY_OK && q->limit && out->n > q->limit)
-		row_free(&out->rows[--out->n]);
-	return rc;
+	*out = s;
+	return LY_OK;
+}
+
+static int talks_stmt(struct store *st, const struct talk_query *q, sqlite3_stmt **out,
+                      struct ly_error *err)
+{
+	char where[2048], sql[4096];
+	if (query_where(q, where, sizeof where))
+		return ly_fail(err, "query too long");
+	const char *order =
+		q->order == ORDER_RATING
+			? "m.rating IS NOT NULL, m.rating DESC, t.start IS NULL, t.start, t.title"
+		/* A day's talks come in the order of the talk_day index (conf_id,
+		 * day, start, room, seq): no sort, and a LIMIT ends the scan. */
+		: q->day && q->day[0] ? "t.start, t.room, t.seq"
+		: "t.start IS NULL, t.start, t.room, t.seq";
+	int n;
+	if (q->search && q->limit && q->order == ORDER_TIME)
+		/* The first matches in the index's order, then sorted by time:
+		 * a search answers at once whatever the number of matches. */
+		n = snprintf(sql, sizeof sql, "SELECT * FROM (" ROW_COLUMNS "%s LIMIT %zu OFFSET %zu)"
+		             " ORDER BY 2 = '', 2, 6, 16", where, q->limit, q->offset);
+	else if (q->limit)
+		n = snprintf(sql, sizeof sql, ROW_COLUMNS "%s ORDER BY %s LIMIT %zu OFFSET %zu", where,
+		             order, q->limit, q->offset);
+	else
+		n = snprintf(sql, sizeof sql, ROW_COLUMNS "%s ORDER BY %s", where, order);
+	if (n < 0 || (size_t)n >= sizeof sql)
+		return ly_fail(err, "query too long");
+	return bind_query(st, sql, q, out, err);
+}
+
+int model_talks(struct store *st, const struct talk_query *q, struct talk_rows *out, struct ly_error *err)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *s;
+	if (talks_stmt(st, q, &s, err))
+		return LY_ERR;
+	if (!s)
+		return LY_OK; /* nothing searchable typed: no results */
+	return fetch_rows(st, s, out, q->search != NULL, err);
+}
+
+int model_talks_each(struct store *st, const struct talk_query *q, model_row_fn fn, void *ctx,
+                     struct ly_error *err)
+{
+	sqlite3_stmt *s;
+	if (talks_stmt(st, q, &s, err))
+		return LY_ERR;
+	if (!s)
+		return LY_OK;
+	return each_row(st, s, q->search != NULL, fn, ctx, err);
+}
+
+int model_talks_count_upto(struct store *st, const struct talk_query *q, int cap, int *n,
+                          struct ly_error *err)
+{
+	*n = 0;
+	char where[2048], sql[4096];
+	int len = query_where(q, where, sizeof where) ? -1
+	        : cap > 0 ? snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT 1%s LIMIT %d)", where, cap)
+	                  : snprintf(sql, sizeof sql, "SELECT count(*)%s", where);
+	if (len < 0 || (size_t)len >= sizeof sql)
+		return ly_fail(err, "query too long");
+	sqlite3_stmt *s;
+	if (bind_query(st, sql, q, &s, err))
+		return LY_ERR;
+	if (!s)
+		return LY_OK;
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW || (rc == SQLITE_ERROR && q->search))
+		return LY_OK; /* a half-typed search counts nothing */
+	return db_fail(st, err);
 }
 
 int model_talks_count(struct store *st, const struct talk_query *q, int *n, struct ly_error *err)
 {
-	struct talk_query all = *q;
-	struct talk_rows rows;
-	all.limit = 0;
-	*n = 0;
-	int rc = model_talks(st, &all, &rows, err);
-	if (rc == LY_OK)
-		*n = (int)rows.n;
-	model_rows_free(&rows);
-	return rc;
+	return model_talks_count_upto(st, q, 0, n, err);
 }
 
 void model_rows_free(struct talk_rows *r)
@@ -327,12 +453,140 @@ void model_rows_free(struct talk_rows *r)
 	r->n = 0;
 }
 
+/* ---- talk_window ------------------------------------------------------ */
+
+#define WINDOW_PAGE 128
+
+static void query_free(struct talk_query *q)
+{
+	free((char *)q->day);
+	free((char *)q->track);
+	free((char *)q->search);
+	memset(q, 0, sizeof *q);
+}
+
+static int query_copy(struct talk_query *dst, const struct talk_query *src)
+{
+	*dst = *src;
+	dst->day = dst->track = dst->search = NULL;
+	dst->limit = dst->offset = 0;
+	if ((src->day && !(dst->day = strdup(src->day))) ||
+	    (src->track && !(dst->track = strdup(src->track))) ||
+	    (src->search && !(dst->search = strdup(src->search)))) {
+		query_free(dst);
+		return -1;
+	}
+	return 0;
+}
+
+int talk_window_open(struct store *st, const struct talk_query *q, struct talk_window *w,
+                     struct ly_error *err)
+{
+	memset(w, 0, sizeof *w);
+	if (query_copy(&w->q, q))
+		return ly_fail(err, "out of memory");
+	if (model_talks_count(st, &w->q, &w->total, err)) {
+		talk_window_free(w);
+		return LY_ERR;
+	}
+	return LY_OK;
+}
+
+const struct talk_row *talk_window_row(struct store *st, struct talk_window *w, size_t i,
+                                       struct ly_error *err)
+{
+	if (i >= (size_t)w->total)
+		return NULL;
+	if (i >= w->first && i < w->first + w->page.n)
+		return &w->page.rows[i - w->first];
+	/* A page around i, a little more ahead than behind: lists are read
+	 * downwards more often than up. */
+	model_rows_free(&w->page);
+	struct talk_query q = w->q;
+	w->first = i > WINDOW_PAGE / 4 ? i - WINDOW_PAGE / 4 : 0;
+	q.offset = w->first;
+	q.limit = WINDOW_PAGE;
+	if (model_talks(st, &q, &w->page, err))
+		return NULL;
+	if (i >= w->first + w->page.n)
+		return NULL; /* the list got shorter under us */
+	return &w->page.rows[i - w->first];
+}
+
+struct finder {
+	int64_t id;
+	size_t n;
+	bool found;
+};
+
+static int find_row(void *ctx, const struct talk_row *row)
+{
+	struct finder *f = ctx;
+	if (row->id == f->id)
+		return f->found = true;
+	f->n++;
+	return 0;
+}
+
+int talk_window_find(struct store *st, struct talk_window *w, int64_t id, size_t *index,
+                     struct ly_error *err)
+{
+	for (size_t i = 0; i < w->page.n; i++) {
+		if (w->page.rows[i].id == id) {
+			*index = w->first + i;
+			return LY_OK;
+		}
+	}
+	const struct talk_query *q = &w->q;
+	if (q->order != ORDER_TIME || !q->day || !q->day[0] || q->search) {
+		/* Short lists (agenda, review, search pages): walk them. */
+		struct finder f = { .id = id };
+		if (model_talks_each(st, q, find_row, &f, err))
+			return LY_ERR;
+		*index = f.n;
+		return f.found ? LY_OK : LY_NOTFOUND;
+	}
+	/* A day's list is in (start, room, seq) order: the talks before this
+	 * one are counted from the talk_day index. */
+	char where[2048], sql[4096];
+	if (query_where(q, where, sizeof where) ||
+	    (size_t)snprintf(sql, sizeof sql, "SELECT count(*), sum(t.id = ?6)%s AND (t.start, t.room, t.seq)"
+	                     " <= (SELECT start, room, seq FROM talk WHERE id = ?6)", where) >= sizeof sql)
+		return ly_fail(err, "query too long");
+	sqlite3_stmt *s;
+	if (bind_query(st, sql, q, &s, err))
+		return LY_ERR;
+	sqlite3_bind_int64(s, 6, id);
+	int rc = sqlite3_step(s);
+	int before = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	bool found = rc == SQLITE_ROW && sqlite3_column_int(s, 1) > 0;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return db_fail(st, err);
+	*index = before > 0 ? (size_t)before - 1 : 0;
+	return found ? LY_OK : LY_NOTFOUND;
+}
+
+int talk_window_reload(struct store *st, struct talk_window *w, struct ly_error *err)
+{
+	model_rows_free(&w->page);
+	w->first = 0;
+	return model_talks_count(st, &w->q, &w->total, err);
+}
+
+void talk_window_free(struct talk_window *w)
+{
+	model_rows_free(&w->page);
+	query_free(&w->q);
+	memset(w, 0, sizeof *w);
+}
+
 static int load_clashes(struct store *st, struct talk_detail *d, struct ly_error *err)
 {
 	if (!d->start[0] || !d->end[0])
 		return LY_OK;
 	sqlite3_stmt *s = store_stmt(st,
-		"SELECT t2.title FROM mark m2 JOIN talk t2 ON t2.id = m2.talk_id"
+		"SELECT t2.title FROM mark m2 CROSS JOIN talk t2 ON t2.id = m2.talk_id"
 		" WHERE " MINE("m2") " AND t2.conf_id = (SELECT conf_id FROM talk WHERE id = ?1)"
 		" AND t2.id <> ?1 AND t2.removed = 0 AND t2.start < ?3 AND t2.end > ?2"
 		" ORDER BY t2.start, t2.title", err);
@@ -437,19 +691,14 @@ void model_talk_free(struct talk_detail *d)
 int model_counts(struct store *st, int64_t conf, struct counts *c, struct ly_error *err)
 {
 	memset(c, 0, sizeof *c);
-	sqlite3_stmt *s = store_stmt(st, "SELECT count(*) FROM talk WHERE conf_id = ?1 AND removed = 0", err);
-	if (!s)
+	if (store_talk_total(st, conf, &c->talks, err))
 		return LY_ERR;
-	sqlite3_bind_int64(s, 1, conf);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		c->talks = sqlite3_column_int(s, 0);
-	sqlite3_reset(s);
 	/* The user's marks are few: count them from the mark side. */
-	s = store_stmt(st,
+	sqlite3_stmt *s = store_stmt(st,
 		"SELECT COALESCE(sum(m.status = 'planned'), 0), COALESCE(sum(m.status = 'attended'), 0),"
 		" COALESCE(sum(m.status = 'skipped'), 0), COALESCE(sum(m.rating IS NOT NULL), 0),"
 		" COALESCE(sum(" CLASH_EXPR "), 0)"
-		" FROM mark m JOIN talk t ON t.id = m.talk_id WHERE t.conf_id = ?1", err);
+		" FROM mark m CROSS JOIN talk t ON t.id = m.talk_id WHERE t.conf_id = ?1", err);
 	if (!s)
 		return LY_ERR;
 	sqlite3_bind_int64(s, 1, conf);
@@ -465,7 +714,7 @@ int model_counts(struct store *st, int64_t conf, struct counts *c, struct ly_err
 	if (rc != SQLITE_ROW)
 		return db_fail(st, err);
 	s = store_stmt(st,
-		"SELECT m.rating, count(*) FROM mark m JOIN talk t ON t.id = m.talk_id"
+		"SELECT m.rating, count(*) FROM mark m CROSS JOIN talk t ON t.id = m.talk_id"
 		" WHERE t.conf_id = ?1 AND m.rating BETWEEN 1 AND 5 GROUP BY m.rating", err);
 	if (!s)
 		return LY_ERR;
@@ -483,8 +732,14 @@ bool model_overlaps(const char *s1, const char *e1, const char *s2, const char *
 	return strcmp(s1, e2) < 0 && strcmp(s2, e1) < 0;
 }
 
+/* Talks overlapping o: they start before o ends and end after o starts,
+ * so, no talk being longer than the conference's longest (found from the
+ * talk_span index), they start at most that long before o does. That
+ * bound turns the talk_start index scan into a window around o. */
 #define CONCURRENT_WHERE \
-	" t.conf_id = o.conf_id AND t.id <> o.id AND t.removed = 0 AND t.start < o.end AND t.end > o.start"
+	" t.conf_id = o.conf_id AND t.id <> o.id AND t.removed = 0 AND t.start < o.end AND t.end > o.start" \
+	" AND t.start >= strftime('%Y-%m-%d %H:%M', julianday(o.start) - 1.0 / 1440 - (SELECT" \
+	" max(julianday(end) - julianday(start)) FROM talk WHERE conf_id = o.conf_id))"
 
 int model_concurrent(struct store *st, int64_t id, struct talk_rows *out, struct ly_error *err)
 {
@@ -551,7 +806,7 @@ int model_track_ratings(struct store *st, int64_t conf, struct track_ratings *ou
 {
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *s = store_stmt(st,
-		"SELECT t.track, avg(m.rating), count(*) FROM mark m JOIN talk t ON t.id = m.talk_id"
+		"SELECT t.track, avg(m.rating), count(*) FROM mark m CROSS JOIN talk t ON t.id = m.talk_id"
 		" WHERE t.conf_id = ?1 AND m.rating IS NOT NULL GROUP BY t.track"
 		" ORDER BY avg(m.rating) DESC, count(*) DESC, t.track", err);
 	if (!s)

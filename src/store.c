@@ -18,6 +18,10 @@ struct store {
 	char *path;
 	struct cached_stmt cache[STMT_CACHE];
 	int ncache;
+	/* store_talk_total's last answer, good while the conference's
+	 * import_seq is the same. */
+	int64_t total_conf, total_seq;
+	int total;
 };
 
 /* Each entry upgrades the schema from version i to i + 1. */
@@ -67,6 +71,22 @@ static const char *const migrations[] = {
 	"  title, speakers, abstract, track, room,"
 	"  content='talk', content_rowid='id', tokenize='unicode61 remove_diacritics 2');"
 	"CREATE VIRTUAL TABLE mine_fts USING fts5(body, tokenize='unicode61 remove_diacritics 2');",
+	/* 1 -> 2: search needs only which talks hold the words, so the index
+	 * keeps no positions (half the size and build time); day, track, count
+	 * and time-range queries are answered from covering indexes. */
+	"DROP TABLE talk_fts;"
+	"CREATE VIRTUAL TABLE talk_fts USING fts5("
+	"  title, speakers, abstract, track, room,"
+	"  content='talk', content_rowid='id', tokenize='unicode61 remove_diacritics 2',"
+	"  detail=none);"
+	"INSERT INTO talk_fts(talk_fts) VALUES('rebuild');"
+	"DROP INDEX talk_day;"
+	"CREATE INDEX talk_day ON talk(conf_id, day, start, room, seq, removed);"
+	"CREATE INDEX talk_day_track ON talk(conf_id, day, track, removed);"
+	"DROP INDEX talk_start;"
+	"CREATE INDEX talk_start ON talk(conf_id, start, end, removed);"
+	/* The longest talk bounds how far back an overlapping talk can start. */
+	"CREATE INDEX talk_span ON talk(conf_id, (julianday(end) - julianday(start)));",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -485,4 +505,33 @@ int store_get_note(struct store *st, int64_t conf_id, const char *scope, char **
 	sqlite3_bind_int64(s, 1, conf_id);
 	sqlite3_bind_text(s, 2, scope, -1, SQLITE_TRANSIENT);
 	return get_text(st, s, out, err);
+}
+
+int store_talk_total(struct store *st, int64_t conf, int *n, struct ly_error *err)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT import_seq FROM conference WHERE id = ?1", err);
+	if (!s)
+		return LY_ERR;
+	sqlite3_bind_int64(s, 1, conf);
+	int rc = sqlite3_step(s);
+	int64_t seq = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(st, err, "cannot count talks");
+	if (st->total_conf == conf && st->total_seq == seq && seq > 0) {
+		*n = st->total;
+		return LY_OK;
+	}
+	if (!(s = store_stmt(st, "SELECT count(*) FROM talk WHERE conf_id = ?1 AND removed = 0", err)))
+		return LY_ERR;
+	sqlite3_bind_int64(s, 1, conf);
+	rc = sqlite3_step(s);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return db_fail(st, err, "cannot count talks");
+	st->total_conf = conf;
+	st->total_seq = seq;
+	st->total = *n;
+	return LY_OK;
 }

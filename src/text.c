@@ -189,13 +189,8 @@ static size_t skip_escape(const char *s, size_t n, size_t i, uint32_t intro)
 	return i;
 }
 
-char *text_sanitize(const char *s, bool keep_newlines)
+size_t text_sanitize_into(const char *s, size_t n, bool keep_newlines, char *out)
 {
-	size_t n = s ? strlen(s) : 0;
-	/* Each input byte yields at most 3 output bytes (U+FFFD). */
-	char *out = malloc(n * 3 + 1);
-	if (!out)
-		return NULL;
 	size_t i = 0, o = 0;
 	while (i < n) {
 		uint32_t cp;
@@ -221,6 +216,15 @@ char *text_sanitize(const char *s, bool keep_newlines)
 		o += text_encode(cp, out + o);
 	}
 	out[o] = '\0';
+	return o;
+}
+
+char *text_sanitize(const char *s, bool keep_newlines)
+{
+	size_t n = s ? strlen(s) : 0;
+	char *out = malloc(TEXT_SANITIZE_MAX(n));
+	if (out)
+		text_sanitize_into(s ? s : "", n, keep_newlines, out);
 	return out;
 }
 

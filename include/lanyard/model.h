@@ -69,7 +69,9 @@ struct talk_query {
 	bool rated;             /* rated only */
 	bool all_removed;       /* include removed talks even without user data */
 	enum talk_order order;
-	size_t limit;           /* at most this many rows; 0 = no limit */
+	size_t limit;           /* at most this many rows; 0 = all. With a search,
+	                         * the first matches found, then sorted by time */
+	size_t offset;          /* with limit: skip this many first */
 };
 
 struct talk_detail {
@@ -93,9 +95,43 @@ int model_tracks(struct store *st, int64_t conf, const char *day, struct track_l
 void model_tracks_free(struct track_list *l);
 
 int model_talks(struct store *st, const struct talk_query *q, struct talk_rows *out, struct ly_error *err);
-/* How many talks q matches (its limit aside). */
-int model_talks_count(struct store *st, const struct talk_query *q, int *n, struct ly_error *err);
 void model_rows_free(struct talk_rows *r);
+
+/* The same talks, one at a time, without holding them: fn sees each row
+ * with strings borrowed for the call only; a non-zero return stops. */
+typedef int (*model_row_fn)(void *ctx, const struct talk_row *row);
+int model_talks_each(struct store *st, const struct talk_query *q, model_row_fn fn, void *ctx,
+                     struct ly_error *err);
+
+/* How many talks q matches, limit and offset aside. */
+int model_talks_count(struct store *st, const struct talk_query *q, int *n, struct ly_error *err);
+/* The same, counting no further than cap (cap > 0): a search matching most
+ * of a large schedule says "cap or more" at once instead of counting all. */
+int model_talks_count_upto(struct store *st, const struct talk_query *q, int cap, int *n,
+                           struct ly_error *err);
+
+/* A long list read a page at a time: a row is fetched when first asked
+ * for, with the page around it, so a day of 25,000 talks costs what the
+ * screen shows. The query is copied (its strings too); total is counted
+ * once at open. After a change to the user's data, talk_window_reload
+ * drops the page (flags and marks are read again; total is recounted).
+ * Rows returned belong to the window: valid until the next call on it. */
+struct talk_window {
+	struct talk_query q;
+	int total;
+	size_t first;              /* list index of page.rows[0] */
+	struct talk_rows page;
+};
+int talk_window_open(struct store *st, const struct talk_query *q, struct talk_window *w,
+                     struct ly_error *err);
+/* Row i of the list (0-based); NULL past the end or on error (err set). */
+const struct talk_row *talk_window_row(struct store *st, struct talk_window *w, size_t i,
+                                       struct ly_error *err);
+/* Where talk id stands in the list: LY_OK with *index, or LY_NOTFOUND. */
+int talk_window_find(struct store *st, struct talk_window *w, int64_t id, size_t *index,
+                     struct ly_error *err);
+int talk_window_reload(struct store *st, struct talk_window *w, struct ly_error *err);
+void talk_window_free(struct talk_window *w);
 
 int model_talk(struct store *st, int64_t id, struct talk_detail *out, struct ly_error *err);
 void model_talk_free(struct talk_detail *d);

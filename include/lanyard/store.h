@@ -17,7 +17,8 @@
  *       status is 'planned' | 'attended' | 'skipped' | NULL; rating 1-5 | NULL.
  *   note(conf_id -> conference, scope, body, updated_at; PRIMARY KEY(conf_id, scope))
  *       scope is a day 'YYYY-MM-DD', or 'overall' / 'booths' for the conference.
- *   talk_fts   FTS5 over talk(title, speakers, abstract, track, room),
+ *   talk_fts   FTS5 over talk(title, speakers, abstract, track, room), detail=none
+ *              (which talks hold a word, no positions: prefix terms, no phrases),
  *              external content, rowid = talk.id; rebuilt by the importer.
  *   mine_fts   FTS5 (body), rowid = talk.id: the takeaways, kept in step by
  *              store_set_takeaways().
@@ -35,7 +36,7 @@
 
 #include "lanyard/error.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 enum talk_status {
 	STATUS_NONE = 0,
@@ -90,6 +91,10 @@ int store_set_rating(struct store *st, int64_t talk_id, int rating /* 0 clears *
 int store_set_takeaways(struct store *st, int64_t talk_id, const char *text, struct ly_error *err);
 /* *out is malloc'd ("" when none); caller frees. */
 int store_get_takeaways(struct store *st, int64_t talk_id, char **out, struct ly_error *err);
+
+/* Talks in a conference's schedule (removed ones aside). Counted once per
+ * import: the answer is kept while the conference's import_seq stays. */
+int store_talk_total(struct store *st, int64_t conf, int *n, struct ly_error *err);
 
 int store_set_note(struct store *st, int64_t conf_id, const char *scope, const char *text, struct ly_error *err);
 int store_get_note(struct store *st, int64_t conf_id, const char *scope, char **out, struct ly_error *err);

@@ -24,6 +24,10 @@ int text_width(const char *s);
  * bytes become U+FFFD), no C0/C1 controls or DEL (TAB and newlines become a
  * space unless keep_newlines, where '\n' is kept), no ESC sequences. */
 char *text_sanitize(const char *s, bool keep_newlines);
+/* The same into a buffer of at least TEXT_SANITIZE_MAX(n) bytes, for the n
+ * bytes at s; returns the length written (NUL not counted). */
+#define TEXT_SANITIZE_MAX(n) ((n) * 3 + 1) /* each byte yields at most U+FFFD */
+size_t text_sanitize_into(const char *s, size_t n, bool keep_newlines, char *out);
 
 /* Write into out (size outlen) the longest prefix of s that fits in cols
  * display columns; if s is cut, the last column holds "…". Returns the

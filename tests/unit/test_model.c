@@ -273,7 +273,14 @@ static void test_fts_query(void **state)
 	assert_string_equal(q, "\"red\"* \"but\"*");
 	free(q);
 	q = model_fts_query("say \"hi\"");
-	assert_string_equal(q, "\"say\"* \"\"\"hi\"\"\"*");
+	assert_string_equal(q, "\"say\"* \"hi\"*");
+	free(q);
+	/* Split where the tokenizer splits: one token per quoted string. */
+	q = model_fts_query("multi-cloud o'brien");
+	assert_string_equal(q, "\"multi\"* \"cloud\"* \"o\"* \"brien\"*");
+	free(q);
+	q = model_fts_query("naïve");
+	assert_string_equal(q, "\"naïve\"*");
 	free(q);
 	assert_null(model_fts_query(" - ! "));
 	assert_null(model_fts_query(""));
@@ -359,6 +366,71 @@ static void test_now_next_and_alternatives(void **state)
 	assert_int_equal(n, 0); /* touching b's end is not concurrent */
 }
 
+/* A day longer than a page of the window: every row as model_talks gives
+ * it, in any order of access; positions found by identity; a reload sees
+ * a new mark. */
+static void test_window(void **state)
+{
+	(void)state;
+	assert_int_equal(store_exec(st,
+		"INSERT INTO conference(id, name, import_seq) VALUES(50, 'big', 2);"
+		"WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 299)"
+		" INSERT INTO talk(conf_id, key, title, start, end, day, room, track, seq)"
+		" SELECT 50, 'w' || i, 'Window talk ' || i,"
+		"  '2022-06-01 ' || printf('%02d:%02d', 9 + (i % 37) / 4, (i % 4) * 15),"
+		"  '2022-06-01 ' || printf('%02d:%02d', 10 + (i % 37) / 4, (i % 4) * 15),"
+		"  '2022-06-01', 'Room ' || (i % 7), 'Track ' || (i % 3), i FROM n;"
+		"INSERT INTO talk(conf_id, key, title, start, end, day, seq)"
+		" VALUES(50, 'other', 'Another day', '2022-06-02 09:00', '2022-06-02 10:00', '2022-06-02', 300);",
+		NULL), LY_OK);
+	struct talk_query q = { .conf = 50, .day = "2022-06-01" };
+	struct talk_rows all;
+	assert_int_equal(model_talks(st, &q, &all, NULL), LY_OK);
+	assert_int_equal(all.n, 300);
+	struct talk_window w;
+	assert_int_equal(talk_window_open(st, &q, &w, NULL), LY_OK);
+	assert_int_equal(w.total, 300);
+	const size_t order[] = { 0, 1, 299, 150, 127, 128, 5, 298, 200, 31, 32, 33 };
+	for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
+		const struct talk_row *r = talk_window_row(st, &w, order[k], NULL);
+		assert_non_null(r);
+		assert_int_equal(r->id, all.rows[order[k]].id);
+		assert_string_equal(r->title, all.rows[order[k]].title);
+	}
+	for (size_t i = 0; i < all.n; i++)
+		assert_int_equal(talk_window_row(st, &w, i, NULL)->id, all.rows[i].id);
+	assert_null(talk_window_row(st, &w, 300, NULL));
+	/* Found by identity, inside the page held or far from it. */
+	const size_t probe[] = { 0, 77, 128, 255, 299 };
+	for (size_t k = 0; k < sizeof probe / sizeof probe[0]; k++) {
+		size_t at = 9999;
+		assert_int_equal(talk_window_find(st, &w, all.rows[probe[k]].id, &at, NULL), LY_OK);
+		assert_int_equal(at, probe[k]);
+	}
+	int64_t other;
+	assert_int_equal(store_talk_id(st, 50, "other", &other, NULL), LY_OK);
+	size_t at;
+	assert_int_equal(talk_window_find(st, &w, other, &at, NULL), LY_NOTFOUND);
+	/* A mark shows after a reload (the page held is kept until then). */
+	assert_int_equal(talk_window_row(st, &w, 140, NULL)->status, STATUS_NONE);
+	assert_int_equal(store_set_status(st, all.rows[140].id, STATUS_PLANNED, NULL), LY_OK);
+	assert_int_equal(talk_window_row(st, &w, 140, NULL)->status, STATUS_NONE);
+	assert_int_equal(talk_window_reload(st, &w, NULL), LY_OK);
+	assert_int_equal(talk_window_row(st, &w, 140, NULL)->status, STATUS_PLANNED);
+	talk_window_free(&w);
+	/* A track's list and a search page are found by walking them. */
+	struct talk_query tq = { .conf = 50, .day = "2022-06-01", .track = "Track 1" };
+	assert_int_equal(talk_window_open(st, &tq, &w, NULL), LY_OK);
+	assert_int_equal(w.total, 100);
+	const struct talk_row *r = talk_window_row(st, &w, 60, NULL);
+	int64_t id = r->id;
+	assert_int_equal(talk_window_find(st, &w, all.rows[0].id, &at, NULL), LY_NOTFOUND); /* Track 0 */
+	assert_int_equal(talk_window_find(st, &w, id, &at, NULL), LY_OK);
+	assert_int_equal(at, 60);
+	talk_window_free(&w);
+	model_rows_free(&all);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -372,6 +444,7 @@ int main(void)
 		cmocka_unit_test_setup(test_review_order_and_stats, reset_marks),
 		cmocka_unit_test_setup(test_now_next_and_alternatives, reset_marks),
 		cmocka_unit_test_setup(test_removed_visible_only_with_user_data, reset_marks),
+		cmocka_unit_test_setup(test_window, reset_marks),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -55,6 +55,32 @@ static void test_schema(void **state)
 	assert_non_null(strstr(err.msg, "newer"));
 }
 
+/* A version 1 database (search index with positions) is brought to the
+ * current schema on open: its index is rebuilt and search still finds the
+ * talks, user data untouched. */
+static void test_migrate_from_v1(void **state)
+{
+	(void)state;
+	struct store *st = tu_store("v1.db");
+	assert_int_equal(store_exec(st,
+		"INSERT INTO conference(id, name) VALUES(1, 'old');"
+		"INSERT INTO talk(id, conf_id, key, title, abstract) VALUES(7, 1, 'k7', 'Sidecarless meshes', 'ambient');"
+		"INSERT INTO mark(talk_id, status, takeaways) VALUES(7, 'planned', 'try it');"
+		"DROP TABLE talk_fts;"
+		"CREATE VIRTUAL TABLE talk_fts USING fts5(title, speakers, abstract, track, room,"
+		" content='talk', content_rowid='id', tokenize='unicode61 remove_diacritics 2');"
+		"DROP INDEX talk_day_track; DROP INDEX talk_span;"
+		"PRAGMA user_version = 1;", NULL), LY_OK);
+	store_close(st);
+	st = tu_store("v1.db");
+	assert_int_equal(pragma_int(st, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	assert_int_equal(pragma_int(st, "SELECT count(*) FROM talk_fts WHERE talk_fts MATCH 'ambient'"), 1);
+	assert_int_equal(pragma_int(st, "SELECT count(*) FROM sqlite_master WHERE name = 'talk_fts'"
+	                                " AND sql LIKE '%detail=none%'"), 1);
+	assert_int_equal(pragma_int(st, "SELECT count(*) FROM mark WHERE takeaways = 'try it'"), 1);
+	store_close(st);
+}
+
 static void test_not_a_database(void **state)
 {
 	(void)state;
@@ -162,6 +188,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_schema),
+		cmocka_unit_test(test_migrate_from_v1),
 		cmocka_unit_test(test_not_a_database),
 		cmocka_unit_test(test_default_path),
 		cmocka_unit_test(test_status_names),

@@ -44,9 +44,17 @@ struct vt {
 	size_t outlen, outcap;
 	bool oom, in_flush;
 	char home[32];
+	int64_t last_output_us; /* CLOCK_MONOTONIC of the last byte read */
 };
 
 /* ---- small helpers ---------------------------------------------------- */
+
+int64_t vt_now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
 
 static int64_t now_ms(void)
 {
@@ -168,6 +176,7 @@ static int read_available(struct vt *vt)
 	while (vt->fd >= 0) {
 		ssize_t n = read(vt->fd, buf, sizeof buf);
 		if (n > 0) {
+			vt->last_output_us = vt_now_us();
 			if (!buf_append(&vt->log, &vt->loglen, &vt->logcap, buf, (size_t)n))
 				vt->oom = true;
 			vterm_input_write(vt->term, buf, (size_t)n);
@@ -695,6 +704,11 @@ static bool wait_idle(struct vt *vt, int timeout_ms, bool quiet)
 bool vt_wait_idle(struct vt *vt, int timeout_ms)
 {
 	return wait_idle(vt, timeout_ms, false);
+}
+
+int64_t vt_last_output_us(struct vt *vt)
+{
+	return vt->last_output_us;
 }
 
 static bool try_reap(struct vt *vt, bool block)

@@ -87,6 +87,12 @@ bool vt_wait_stable(struct vt *vt, int quiet_ms, int timeout_ms);
  * before an action whose effect must not race the program's redraw. */
 bool vt_wait_idle(struct vt *vt, int timeout_ms);
 
+/* CLOCK_MONOTONIC in microseconds, and the moment the last byte of output
+ * was read (0 before any): with vt_wait_idle, when the screen last changed
+ * (for latency measurements). */
+int64_t vt_now_us(void);
+int64_t vt_last_output_us(struct vt *vt);
+
 /* Row text as UTF-8, trailing blanks trimmed, a double-width character
  * once (malloc'd; caller frees). Out-of-range rows give "". */
 char *vt_row(struct vt *vt, int row);

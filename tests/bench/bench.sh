@@ -1,0 +1,106 @@
+#!/bin/sh
+# make bench: lanyard against sqlite3's own CSV import of the same file, and
+# the browser's first screen and per-key latency, all measured in this one
+# run on this machine (ratios, since machines differ and are noisy).
+#
+#   BUILD   the optimised build (its lanyard and tests/bench_keys)
+#   GEN     the schedule generator (../shared/tools/gen-schedule)
+#   RUNS    tries per timing, best kept (default 3)
+set -eu
+BUILD=${BUILD:-build-bench}
+GEN=${GEN:-../shared/tools/gen-schedule}
+RUNS=${RUNS:-3}
+BIN=$(pwd)/$BUILD/lanyard
+KEYS=$(pwd)/$BUILD/tests/bench_keys
+DATA=$BUILD/data
+mkdir -p "$DATA"
+export LANYARD_SRCDIR=$(pwd) LANYARD_BIN="$BIN" TZ=UTC LC_ALL=C.UTF-8
+unset LANYARD_DB XDG_DATA_HOME LANYARD_NOW
+
+[ -f "$DATA/s100k.csv" ] || "$GEN" --talks 100000 >"$DATA/s100k.csv"
+[ -f "$DATA/s3k.csv" ] || "$GEN" --talks 3000 --days 4 >"$DATA/s3k.csv"
+
+# "SECONDS KB" of one command: wall time to the millisecond, peak RSS.
+measure() {
+	t0=$(date +%s%N)
+	/usr/bin/time -f '%M' -o "$DATA/time" "$@" >/dev/null 2>"$DATA/err" || {
+		cat "$DATA/err" >&2
+		echo "bench: failed: $*" >&2
+		exit 1
+	}
+	t1=$(date +%s%N)
+	echo "$(( (t1 - t0) / 1000000 ))" "$(cat "$DATA/time")" | awk '{ printf "%.3f %s\n", $1 / 1000, $2 }'
+}
+# Keep the smaller of two "SECONDS KB" pairs, field by field.
+best() { echo "$1 $2" | awk '{ printf "%s %s\n", ($1 < $3 ? $1 : $3), ($2 < $4 ? $2 : $4) }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+
+# 1. Import and re-import of 100k talks against sqlite3 .import, alternated.
+none="999 999999999"
+imp=$none; re=$none; raw=$none
+i=0
+while [ $i -lt "$RUNS" ]; do
+	rm -f "$DATA/raw.db" "$DATA/100k.db" "$DATA/100k.db-wal" "$DATA/100k.db-shm"
+	raw=$(best "$raw" "$(measure sqlite3 -cmd '.mode csv' "$DATA/raw.db" ".import $DATA/s100k.csv t")")
+	imp=$(best "$imp" "$(measure "$BIN" import --db "$DATA/100k.db" "$DATA/s100k.csv")")
+	re=$(best "$re" "$(measure "$BIN" import --db "$DATA/100k.db" "$DATA/s100k.csv")")
+	i=$((i + 1))
+done
+sample=$none
+i=0
+while [ $i -lt "$RUNS" ]; do
+	rm -f "$DATA/sample.db"*
+	sample=$(best "$sample" "$(measure "$BIN" import --db "$DATA/sample.db" sample-data/kubecon-eu-2022.csv)")
+	i=$((i + 1))
+done
+
+# 2. The browser: 3,000 talks over four days (750 a day), and the 100k
+# database (25,000 a day). A dozen talks planned on the day it opens on.
+rm -f "$DATA/3k.db"*
+"$BIN" import --db "$DATA/3k.db" "$DATA/s3k.csv" >/dev/null
+busiest=$("$BIN" list --db "$DATA/3k.db" --day 2022-05-17 | awk 'END { print NR - 1 }')
+for db in 3k 100k; do
+	for k in $("$BIN" list --db "$DATA/$db.db" --day 2022-05-17 | awk -F'\t' 'NR > 1 && NR % 40 == 2 { print $1 }' | head -12); do
+		"$BIN" attend --db "$DATA/$db.db" "$k" planned
+	done
+done
+keys3k=$("$KEYS" 3k "$DATA/3k.db" "2022-05-17 10:10")
+keys100k=$("$KEYS" 100k "$DATA/100k.db" "2022-05-17 10:10")
+
+# 3. list and search at 100k.
+list=$none; search=$none
+i=0
+while [ $i -lt "$RUNS" ]; do
+	list=$(best "$list" "$(measure "$BIN" list --db "$DATA/100k.db")")
+	search=$(best "$search" "$(measure "$BIN" list --db "$DATA/100k.db" --search etcd)")
+	i=$((i + 1))
+done
+found=$("$BIN" list --db "$DATA/100k.db" --search etcd | wc -l)
+
+# The table.
+set -- $imp; imp_s=$1 imp_kb=$2
+set -- $re; re_s=$1 re_kb=$2
+set -- $raw; raw_s=$1 raw_kb=$2
+set -- $sample; sample_s=$1
+set -- $keys3k; k3_first=$2 k3_p50=$3 k3_p99=$4 k3_max=$5 k3_n=$6 k3_rss=$7
+set -- $keys100k; k1_first=$2 k1_p50=$3 k1_p99=$4 k1_max=$5 k1_n=$6 k1_rss=$7
+set -- $list; list_s=$1 list_kb=$2
+set -- $search; search_s=$1
+cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)
+echo
+echo "lanyard bench — $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $cpu"
+echo
+printf '| %-52s | %-22s | %-12s |\n' "measure" "result" "target"
+printf '|%s|%s|%s|\n' "------------------------------------------------------" "------------------------" "--------------"
+printf '| %-52s | %-22s | %-12s |\n' \
+	"sqlite3 .import of 100k talks (87 MB)" "${raw_s} s, ${raw_kb} KB" "reference" \
+	"import 100k talks" "${imp_s} s ($(ratio "$imp_s" "$raw_s")x), ${imp_kb} KB" "<= 2.0x, 64 MB" \
+	"re-import 100k talks, unchanged" "${re_s} s ($(ratio "$re_s" "$raw_s")x), ${re_kb} KB" "<= 3.0x" \
+	"import the sample schedule (194 talks)" "$(awk -v s="$sample_s" 'BEGIN { printf "%.0f ms", s * 1000 }')" "< 20 ms" \
+	"browser, 3k talks ($busiest in a day): first screen" "${k3_first} ms" "< 100 ms" \
+	"browser, 3k talks: key p50 / p99 / max ($k3_n keys)" "$k3_p50 / $k3_p99 / $k3_max ms" "p99 < 16 ms" \
+	"browser, 100k talks: first screen" "${k1_first} ms" "< 100 ms" \
+	"browser, 100k talks: key p50 / p99 / max ($k1_n keys)" "$k1_p50 / $k1_p99 / $k1_max ms" "p99 < 16 ms" \
+	"browser, 100k talks: peak RSS" "${k1_rss} KB" "< 32 MB" \
+	"lanyard list, 100k talks" "${list_s} s, ${list_kb} KB" "about 1 s" \
+	"lanyard list --search etcd, 100k ($((found - 1)) rows)" "${search_s} s" "about 1 s"

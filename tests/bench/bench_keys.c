@@ -1,0 +1,137 @@
+/* The browser's speed as a user feels it: the real binary on a pty (the
+ * screen tests' harness), time from exec to the first complete screen, then
+ * a scripted session of keys — move, page, change day and track, open and
+ * close talks, mark and rate (each undone by a second press), search — each
+ * timed from writing the key to the screen settling (the last byte drawn
+ * before the program waits for input again; a key that draws nothing counts
+ * until the program waits again). Prints one line of figures:
+ *
+ *   LABEL first_ms p50_ms p99_ms max_ms keys peak_rss_kb
+ *
+ * Usage: bench_keys LABEL DB NOW [KEYS]   (NOW as LANYARD_NOW; KEYS >= 500)
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "screenutil.h"
+
+#define WAIT_MS 20000
+
+/* One step of the script: bytes to send, or a key code. */
+struct step {
+	const char *bytes;
+	VTermKey key;
+	bool untimed;
+};
+
+#define K(k) { NULL, VTERM_KEY_##k, false }
+#define S(s) { s, VTERM_KEY_NONE, false }
+/* A lone Esc: every terminal program waits ESCDELAY (25 ms here) to tell it
+ * from the start of a key sequence, whatever it then does; not timed. */
+#define ESC { NULL, VTERM_KEY_ESCAPE, true }
+
+/* A round trip through the panes that a user makes all day. Mark and
+ * rate keys come in pairs so the data ends as it began. */
+static const struct step script[] = {
+	S("j"), S("j"), S("j"), S("k"), K(PAGEDOWN), S("j"), K(PAGEUP), S("j"),
+	K(ENTER), ESC,                                 /* open a talk, back */
+	S("p"), S("p"), S("a"), S("a"), S("4"), S("0"), /* mark, rate, undo */
+	S("j"), S("x"), S("x"), S("G"), S("g"),
+	S("h"), S("j"), S("l"), S("j"), S("j"),        /* next track */
+	S("h"), S("k"), S("l"),
+	S("h"), S("h"), S("j"), S("l"), S("l"),        /* next day */
+	S("j"), S("j"), S("h"), S("h"), S("k"), S("l"), S("l"), /* and back */
+	S("/"), S("e"), S("t"), S("c"), S("d"), K(BACKSPACE), S("d"), ESC,
+	S("Z"),                                        /* bound to nothing */
+};
+
+static int cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+	return (x > y) - (x < y);
+}
+
+/* A number from /proc/PID/status ("VmHWM: %ld", ...); -1 if absent. */
+static long proc_status(pid_t pid, const char *fmt)
+{
+	char path[64], line[256];
+	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	FILE *f = fopen(path, "r");
+	long v = -1;
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof line, f))
+		if (sscanf(line, fmt, &v) == 1)
+			break;
+	fclose(f);
+	return v;
+}
+
+static long peak_rss_kb(pid_t pid)
+{
+	return proc_status(pid, "VmHWM: %ld kB");
+}
+
+static long ctxt_switches(pid_t pid)
+{
+	return proc_status(pid, "voluntary_ctxt_switches: %ld");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 4) {
+		fprintf(stderr, "usage: bench_keys LABEL DB NOW [KEYS]\n");
+		return 2;
+	}
+	int nkeys = argc > 4 ? atoi(argv[4]) : 520;
+	char now[64];
+	snprintf(now, sizeof now, "LANYARD_NOW=%s", argv[3]);
+	const char *env[] = { now, NULL };
+	int64_t t0 = vt_now_us();
+	struct vt *vt = su_start(argv[2], 24, 80, env);
+	if (!vt || !vt_wait_idle(vt, WAIT_MS)) {
+		fprintf(stderr, "bench_keys: the browser did not start\n");
+		vt_free(vt);
+		return 1;
+	}
+	long long first = vt_last_output_us(vt) - t0;
+	long long *lat = calloc((size_t)nkeys, sizeof *lat);
+	if (!lat)
+		return 1;
+	size_t nscript = sizeof script / sizeof script[0];
+	int timed = 0;
+	for (size_t i = 0; timed < nkeys; i++) {
+		const struct step *s = &script[i % nscript];
+		long before = ctxt_switches(vt_pid(vt));
+		int64_t sent = vt_now_us();
+		if (s->bytes)
+			vt_send(vt, s->bytes);
+		else
+			vt_key(vt, s->key, VTERM_MOD_NONE);
+		/* The key has been handled once the program has woken (its count
+		 * of voluntary context switches moves) and waits for input again. */
+		while (ctxt_switches(vt_pid(vt)) == before && vt_now_us() - sent < WAIT_MS * 1000LL)
+			vt_pump(vt, 0);
+		if (!vt_wait_idle(vt, WAIT_MS)) {
+			fprintf(stderr, "bench_keys: no answer to key %zu\n", i);
+			vt_free(vt);
+			return 1;
+		}
+		int64_t last = vt_last_output_us(vt);
+		if (!s->untimed)
+			lat[timed++] = (last > sent ? last : vt_now_us()) - sent;
+	}
+	long rss = peak_rss_kb(vt_pid(vt));
+	vt_send(vt, "q");
+	vt_send(vt, "q");
+	vt_wait_exit(vt, WAIT_MS);
+	vt_free(vt);
+	qsort(lat, (size_t)nkeys, sizeof *lat, cmp_ll);
+	long long p50 = lat[nkeys / 2], p99 = lat[(nkeys * 99) / 100], max = lat[nkeys - 1];
+	printf("%s %.1f %.1f %.1f %.1f %d %ld\n", argv[1], first / 1000.0, p50 / 1000.0, p99 / 1000.0,
+	       max / 1000.0, nkeys, rss);
+	free(lat);
+	return 0;
+}
