@@ -92,7 +92,7 @@ int ui_change_notes(const struct talk_detail *d, char out[2][256]);
  * ("Venet…Titian 2201": rooms that share a long prefix stay apart). */
 int ui_room(int y, int x, int w, int attr, const char *room);
 /* The room column for these rows in a list avail columns wide: as wide
- * as the widest room (up to 16, down to 8) once the title has 32
+ * as the widest room (up to 16, down to 8) once the title has 36
  * columns; 0 for none. */
 int ui_room_width(const struct talk_row *rows, size_t n, int avail);
 

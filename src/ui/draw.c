@@ -287,10 +287,10 @@ int ui_room_width(const struct talk_row *rows, size_t n, int avail)
 		free(clean);
 		widest = tw > widest ? tw : widest;
 	}
-	/* The title first (32 columns at least), then the room, up to 16
+	/* The title first (36 columns at least), then the room, up to 16
 	 * columns, cut in the middle down to 8. */
 	int room = widest > 16 ? 16 : widest;
-	int most = avail - 14 - 32;
+	int most = avail - 14 - 36;
 	if (room > most)
 		room = most >= 8 ? most : 0;
 	return room > 0 ? room : 0;

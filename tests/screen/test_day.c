@@ -506,6 +506,33 @@ static void test_search_replaces_the_last_query(void **state)
 	free(db);
 }
 
+static void test_titles_take_the_width_rooms_cut_in_the_middle(void **state)
+{
+	(void)state;
+	char *db = su_db("tests/data/screen-rooms.csv");
+	/* 120 columns: the title gets 40 columns and more before a room does. */
+	struct vt *vt = su_start(db, 40, 120, NULL);
+	assert_true(vt_wait_text(vt, "Ada Stone", T));
+	assert_true(vt_wait_idle(vt, T));
+	assert_true(vt_find(vt, "A Very Long Title About Observability Pip", NULL, NULL));
+	assert_true(quit_all(vt));
+	vt_free(vt);
+	/* 100 columns: rooms that share a long prefix keep their ends. */
+	vt = su_start(db, 24, 100, NULL);
+	assert_true(vt_wait_text(vt, "Ada Stone", T));
+	assert_true(vt_wait_idle(vt, T));
+	int r1 = row_of(vt, "Serverless Patterns"), r2 = row_of(vt, "Serverless Cost");
+	char *a = vt_row(vt, r1), *b = vt_row(vt, r2);
+	assert_non_null(strstr(a, "2201"));
+	assert_non_null(strstr(b, "2202"));
+	assert_non_null(strstr(a, "\xe2\x80\xa6")); /* cut, in the middle */
+	free(a);
+	free(b);
+	assert_true(quit_all(vt));
+	vt_free(vt);
+	free(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -522,6 +549,7 @@ int main(void)
 		cmocka_unit_test(test_review_scrolls_back_to_its_top),
 		cmocka_unit_test(test_timeline_columns_and_steps),
 		cmocka_unit_test(test_search_replaces_the_last_query),
+		cmocka_unit_test(test_titles_take_the_width_rooms_cut_in_the_middle),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
