@@ -39,7 +39,8 @@ struct rect {
 struct browse {
 	struct day_list days;
 	struct track_list tracks;
-	struct talk_rows talks;
+	struct talk_window talks;   /* the day's talks, read a page at a time */
+	struct store *st;
 	struct talk_detail detail;
 	bool have_detail;
 	char *note;                 /* the selected day's / conference note */
@@ -65,7 +66,15 @@ static int ndays_rows(const struct browse *b)
 
 static int pane_rows(const struct browse *b, int pane)
 {
-	return pane == PANE_DAYS ? ndays_rows(b) : pane == PANE_TRACKS ? (int)b->tracks.n : (int)b->talks.n;
+	return pane == PANE_DAYS ? ndays_rows(b) : pane == PANE_TRACKS ? (int)b->tracks.n : b->talks.total;
+}
+
+/* Talk i of the list (NULL: none). The row is the window's: valid until
+ * the next row is asked for. */
+static const struct talk_row *talk_at(struct browse *b, int i)
+{
+	struct ly_error err;
+	return i >= 0 && i < b->talks.total ? talk_window_row(b->st, &b->talks, (size_t)i, &err) : NULL;
 }
 
 /* The conference note scope when a notes row of Days is selected. */
@@ -89,9 +98,9 @@ static const char *selected_track(const struct browse *b)
 	return NULL;
 }
 
-static const struct talk_row *selected_talk(const struct browse *b)
+static const struct talk_row *selected_talk(struct browse *b)
 {
-	return b->sel[PANE_TALKS] < (int)b->talks.n ? &b->talks.rows[b->sel[PANE_TALKS]] : NULL;
+	return talk_at(b, b->sel[PANE_TALKS]);
 }
 
 static void error(struct screen *s, const struct ly_error *err)
@@ -153,19 +162,20 @@ static void load_talks(struct screen *s, int64_t keep_id)
 {
 	struct browse *b = B(s);
 	struct ly_error err;
-	if (!keep_id && selected_talk(b))
-		keep_id = selected_talk(b)->id;
-	model_rows_free(&b->talks);
+	const struct talk_row *cur = selected_talk(b);
+	if (!keep_id && cur)
+		keep_id = cur->id;
+	talk_window_free(&b->talks);
 	const char *day = selected_day(b);
 	if (day) {
 		struct talk_query q = { .conf = s->app->conf.id, .day = day, .track = selected_track(b) };
-		if (model_talks(s->app->st, &q, &b->talks, &err) != LY_OK)
+		if (talk_window_open(s->app->st, &q, &b->talks, &err) != LY_OK)
 			error(s, &err);
 	}
-	for (size_t i = 0; keep_id > 0 && i < b->talks.n; i++)
-		if (b->talks.rows[i].id == keep_id)
-			b->sel[PANE_TALKS] = (int)i;
-	clamp(&b->sel[PANE_TALKS], &b->off[PANE_TALKS], (int)b->talks.n);
+	size_t at;
+	if (keep_id > 0 && talk_window_find(s->app->st, &b->talks, keep_id, &at, &err) == LY_OK)
+		b->sel[PANE_TALKS] = (int)at;
+	clamp(&b->sel[PANE_TALKS], &b->off[PANE_TALKS], b->talks.total);
 	load_detail(s);
 }
 
@@ -208,6 +218,37 @@ static void load_days(struct screen *s)
 
 /* ---- the screen's life ------------------------------------------------ */
 
+/* Today's first talk still running or yet to start at minute now, not an
+ * all-day item; -1 when none. The list is by start: a binary search finds
+ * the talks that started in the last few hours, then a short walk. */
+static int first_running(struct browse *b, int64_t now)
+{
+	char from[17], stamp[17];
+	ltime_format_stamp(now - 240, from);
+	ltime_format_stamp(now, stamp);
+	int lo = 0, hi = b->talks.total;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		const struct talk_row *t = talk_at(b, mid);
+		if (!t)
+			return -1;
+		if (strcmp(t->start, from) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (int i = lo; i < b->talks.total; i++) {
+		const struct talk_row *t = talk_at(b, i);
+		if (!t)
+			break;
+		int64_t a, e;
+		bool all_day = ltime_parse_stamp(t->start, &a) && ltime_parse_stamp(t->end, &e) && e - a >= 240;
+		if (!all_day && strcmp(t->end[0] ? t->end : t->start, stamp) > 0)
+			return i;
+	}
+	return -1;
+}
+
 static void layout(struct screen *s);
 
 static int browse_open(struct screen *s, const struct ui_target *on)
@@ -215,6 +256,7 @@ static int browse_open(struct screen *s, const struct ui_target *on)
 	(void)on;
 	struct browse *b = B(s);
 	struct ly_error err;
+	b->st = s->app->st;
 	b->focus = PANE_TALKS;
 	if (model_days(s->app->st, s->app->conf.id, &b->days, &err) != LY_OK)
 		error(s, &err);
@@ -232,16 +274,11 @@ static int browse_open(struct screen *s, const struct ui_target *on)
 	/* ... and on today's first talk still running or yet to start, near the
 	 * top of the pane, so what matters now is what you see first (not an
 	 * all-day store or quiet room that started at 8). */
-	for (size_t i = 0; on_today && i < b->talks.n; i++) {
-		const struct talk_row *t = &b->talks.rows[i];
-		int64_t a, e;
-		bool all_day = ltime_parse_stamp(t->start, &a) && ltime_parse_stamp(t->end, &e) && e - a >= 240;
-		if (!all_day && strcmp(t->end[0] ? t->end : t->start, now) > 0) {
-			b->sel[PANE_TALKS] = (int)i;
-			b->off[PANE_TALKS] = i > 0 ? (int)i - 1 : 0;
-			load_detail(s);
-			break;
-		}
+	int i = on_today ? first_running(b, minute) : -1;
+	if (i >= 0) {
+		b->sel[PANE_TALKS] = i;
+		b->off[PANE_TALKS] = i > 0 ? i - 1 : 0;
+		load_detail(s);
 	}
 	layout(s);
 	return LY_OK;
@@ -252,55 +289,32 @@ static void browse_close(struct screen *s)
 	struct browse *b = B(s);
 	model_days_free(&b->days);
 	model_tracks_free(&b->tracks);
-	model_rows_free(&b->talks);
+	talk_window_free(&b->talks);
 	if (b->have_detail)
 		model_talk_free(&b->detail);
 	free(b->note);
 	free(b->want_track);
 }
 
-/* Row i again from the store (status, rating, clash, takeaways). */
-static void refresh_row(struct screen *s, size_t i)
-{
-	struct browse *b = B(s);
-	struct talk_row *r = &b->talks.rows[i];
-	struct talk_detail d;
-	struct ly_error err;
-	if (model_talk(s->app->st, r->id, &d, &err) != LY_OK)
-		return;
-	r->status = d.status;
-	r->rating = d.rating;
-	r->flags = d.flags;
-	model_talk_free(&d);
-}
-
-static bool mine(const struct talk_row *r)
-{
-	return r->status == STATUS_PLANNED || r->status == STATUS_ATTENDED;
-}
-
 /* A mark changes its own row and the clash marks of the user's talks it
- * overlaps: those rows are re-read, not the day. A talk not in the list
- * (or a removed one, which may appear or vanish) re-reads every pane. */
+ * overlaps: the page on screen is read again (and the list's length), not
+ * the days and tracks. A talk not in the list, or a removed one (which may
+ * appear or vanish), re-reads every pane. */
 static void browse_reload(struct screen *s, int64_t talk)
 {
 	struct browse *b = B(s);
-	int at = -1;
-	for (size_t i = 0; talk && i < b->talks.n; i++)
-		if (b->talks.rows[i].id == talk && !(b->talks.rows[i].flags & TALK_REMOVED))
-			at = (int)i;
-	if (at < 0) {
-		load_days(s);
-		layout(s);
+	struct ly_error err;
+	size_t at;
+	bool removed = b->have_detail && b->detail.id == talk && (b->detail.flags & TALK_REMOVED);
+	if (talk && !removed && talk_window_find(s->app->st, &b->talks, talk, &at, &err) == LY_OK) {
+		if (talk_window_reload(s->app->st, &b->talks, &err) != LY_OK)
+			error(s, &err);
+		clamp(&b->sel[PANE_TALKS], &b->off[PANE_TALKS], b->talks.total);
+		load_detail(s);
 		return;
 	}
-	const struct talk_row *t = &b->talks.rows[at];
-	for (size_t i = 0; i < b->talks.n; i++) {
-		const struct talk_row *r = &b->talks.rows[i];
-		if ((int)i == at || (mine(r) && model_overlaps(r->start, r->end, t->start, t->end)))
-			refresh_row(s, i);
-	}
-	load_detail(s);
+	load_days(s);
+	layout(s);
 }
 
 /* ---- geometry ------------------------------------------------------- */
@@ -464,22 +478,30 @@ static void draw_talks(struct browse *b)
 {
 	struct rect r = b->pane[PANE_TALKS];
 	char extra[48] = "";
-	if (b->talks.n)
-		snprintf(extra, sizeof extra, "%d/%zu", b->sel[PANE_TALKS] + 1, b->talks.n);
+	if (b->talks.total)
+		snprintf(extra, sizeof extra, "%d/%d", b->sel[PANE_TALKS] + 1, b->talks.total);
 	pane_header(b, PANE_TALKS, extra[0] ? extra : NULL);
 	int rows = r.h - 1;
-	scroll_into_view(b->sel[PANE_TALKS], &b->off[PANE_TALKS], rows, (int)b->talks.n);
+	scroll_into_view(b->sel[PANE_TALKS], &b->off[PANE_TALKS], rows, b->talks.total);
 	/* The room column as wide as the widest room shown, once titles have
 	 * their room. */
-	int off = b->off[PANE_TALKS], shown = (int)b->talks.n - off < rows ? (int)b->talks.n - off : rows;
-	int room_w = shown > 0 ? ui_room_width(b->talks.rows + off, (size_t)shown, r.w) : 0;
+	int off = b->off[PANE_TALKS], widest = 0;
+	for (int i = 0; i < rows; i++) {
+		const struct talk_row *t = talk_at(b, off + i);
+		if (!t)
+			break;
+		int tw = ui_room_cols(t->room);
+		widest = tw > widest ? tw : widest;
+	}
+	int room_w = ui_room_column(widest, r.w);
 	for (int i = 0; i < rows; i++) {
 		int k = b->off[PANE_TALKS] + i;
-		if (k >= (int)b->talks.n)
+		const struct talk_row *t = talk_at(b, k);
+		if (!t)
 			break;
-		ui_talk_row(r.y + 1 + i, r.x, r.w, &b->talks.rows[k], row_attr(b, PANE_TALKS, k), room_w, false);
+		ui_talk_row(r.y + 1 + i, r.x, r.w, t, row_attr(b, PANE_TALKS, k), room_w, false);
 	}
-	if (b->talks.n == 0) {
+	if (b->talks.total == 0) {
 		const char *why = selected_note_scope(b) ? "Conference notes: see below, t to write."
 		                : b->days.n == 0     ? "This conference has no talks."
 		                                     : "No talks here.";
@@ -756,7 +778,8 @@ static void browse_target(struct screen *s, struct ui_target *out)
 		out->how = "the notes show here: press l (or Tab) to reach the talks";
 		return;
 	}
-	out->talk = selected_talk(b) ? selected_talk(b)->id : 0;
+	const struct talk_row *t = selected_talk(b);
+	out->talk = t ? t->id : 0;
 	out->how = "no talk here: choose a day and a track with talks";
 }
 

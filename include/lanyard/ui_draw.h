@@ -91,10 +91,12 @@ int ui_change_notes(const struct talk_detail *d, char out[2][256]);
 /* A room name in w columns, cut in the middle when it does not fit
  * ("Venet…Titian 2201": rooms that share a long prefix stay apart). */
 int ui_room(int y, int x, int w, int attr, const char *room);
-/* The room column for these rows in a list avail columns wide: as wide
- * as the widest room (up to 16, down to 8) once the title has 36
- * columns; 0 for none. */
-int ui_room_width(const struct talk_row *rows, size_t n, int avail);
+/* A room name's width in columns, as drawn. */
+int ui_room_cols(const char *room);
+/* The room column in a list avail columns wide whose widest room shown is
+ * widest columns: up to 16, down to 8, once the title has 36 columns; 0
+ * for none. */
+int ui_room_column(int widest, int avail);
 
 /* One talk as a row, the same in every list: " 11:00 •4★! Title  moved  Room".
  * sel is the selection's attribute (0 when not selected); room_w the room

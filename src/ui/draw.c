@@ -278,15 +278,16 @@ int ui_room(int y, int x, int w, int attr, const char *room)
 	return ui_text_nopad(y, x, w, attr, fitted);
 }
 
-int ui_room_width(const struct talk_row *rows, size_t n, int avail)
+int ui_room_cols(const char *room)
 {
-	int widest = 0;
-	for (size_t i = 0; i < n; i++) {
-		char *clean = text_sanitize(rows[i].room, false);
-		int tw = clean ? text_width(clean) : 0;
-		free(clean);
-		widest = tw > widest ? tw : widest;
-	}
+	char *clean = text_sanitize(room ? room : "", false);
+	int w = clean ? text_width(clean) : 0;
+	free(clean);
+	return w;
+}
+
+int ui_room_column(int widest, int avail)
+{
 	/* The title first (36 columns at least), then the room, up to 16
 	 * columns, cut in the middle down to 8. */
 	int room = widest > 16 ? 16 : widest;
