@@ -815,12 +815,13 @@ static void browse_show(struct screen *s, int64_t talk_id)
 	model_talk_free(&d);
 }
 
+/* In the order they matter on the day: what fits at 80 columns first. */
 static const struct ui_hint hints[] = {
-	{ ACT_HELP, "help", NULL },        { ACT_OPEN, "open", NULL },          { ACT_PLANNED, "plan", NULL },
-	{ ACT_ATTENDED, "attended", NULL }, { ACT_RATE_1, "rate", "1-5" },       { ACT_TAKEAWAYS, "takeaways", NULL },
-	{ ACT_NOWNEXT, "now", NULL },       { ACT_AGENDA, "agenda", NULL },      { ACT_SEARCH, "search", NULL },
-	{ ACT_UNDO, "undo", NULL },         { ACT_PANE_NEXT, "pane", NULL },     { ACT_QUIT, "quit", NULL },
-	{ 0 },
+	{ ACT_HELP, "help", NULL },          { ACT_PLANNED, "plan", NULL },   { ACT_ATTENDED, "attended", NULL },
+	{ ACT_RATE_1, "rate", "1-5" },       { ACT_TAKEAWAYS, "takeaways", NULL }, { ACT_NOWNEXT, "now", NULL },
+	{ ACT_AGENDA, "agenda", NULL },      { ACT_REVIEW, "review", NULL },  { ACT_SEARCH, "search", NULL },
+	{ ACT_UNDO, "undo", NULL },          { ACT_OPEN, "open", NULL },      { ACT_PANE_NEXT, "pane", NULL },
+	{ ACT_QUIT, "quit", NULL },          { 0 },
 };
 
 const struct screen_ops browse_screen = {

@@ -183,8 +183,8 @@ static void nownext_target(struct screen *s, struct ui_target *out)
 
 static const struct ui_hint hints[] = {
 	{ ACT_ATTENDED, "attended", NULL }, { ACT_SWITCH, "switch here", NULL }, { ACT_TAKEAWAYS, "takeaways", NULL },
-	{ ACT_PLANNED, "plan", NULL },      { ACT_ALTERNATIVES, "same time", NULL }, { ACT_UNDO, "undo", NULL },
-	{ ACT_OPEN, "open", NULL },         { ACT_BACK, "back", NULL },          { 0 },
+	{ ACT_PLANNED, "plan", NULL },      { ACT_ALTERNATIVES, "same time", NULL }, { ACT_BACK, "back", NULL },
+	{ ACT_UNDO, "undo", NULL },         { ACT_OPEN, "open", NULL },          { 0 },
 };
 
 const struct screen_ops nownext_screen = {

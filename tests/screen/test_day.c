@@ -145,6 +145,13 @@ static void test_marks_in_days_say_how(void **state)
 	assert_true(vt_wait_text(vt, "Priya Raman", T));
 	vt_send(vt, "hh");
 	assert_true(vt_wait_text(vt, "Notes on Wed 18 May", T));
+	/* The focused Days pane highlights its header as the others do. */
+	int r, c;
+	struct vt_cell_attr at;
+	assert_true(vt_wait_idle(vt, T));
+	assert_true(vt_find(vt, "Days", &r, &c));
+	assert_true(vt_attr(vt, r, c, &at));
+	assert_false(at.bg_default);
 	vt_send(vt, "a");
 	assert_true(vt_wait_text(vt, "press l (or Tab) to reach the talks", T));
 	/* In Tracks the detail shows the talk: a acts on it, by name. */
