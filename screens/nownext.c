@@ -96,6 +96,11 @@ static void build(struct screen *s)
 		    ll_add(&v->l, t, 0, NULL))
 			n++;
 	}
+	int others = 0;
+	for (size_t i = 0; i < v->next.n; i++)
+		others += picked(&v->next.rows[i], OTHERS);
+	if (n && others)
+		ll_add(&v->l, NULL, ui_attr(ROLE_DIM), "and starting soon:");
 	n += add_rows(v, &v->next, OTHERS);
 	if (!n)
 		ll_add(&v->l, NULL, ui_attr(ROLE_DIM), "  nothing else today");
