@@ -47,6 +47,19 @@ static void day_of(const char *stamp, char day[11])
 		ltime_conf_day(m, day);
 }
 
+/* Today's heading with nothing planned on it, and the "now" line. */
+static bool today_alone(struct agenda *v, const char *today, const char *stamp, bool gap)
+{
+	char label[16];
+	ltime_day_label(today, label, sizeof label);
+	if (gap)
+		ll_add(&v->l, NULL, 0, NULL);
+	ll_add(&v->l, NULL, ui_attr(ROLE_HEADER), "%s (today)", label);
+	ll_add(&v->l, NULL, ui_attr(ROLE_NOW), "\xe2\x94\x80\xe2\x94\x80 now %s  nothing planned today: w shows what is on",
+	       stamp + 11);
+	return true;
+}
+
 static void build(struct screen *s, bool opening)
 {
 	struct agenda *v = s->priv;
@@ -69,7 +82,17 @@ static void build(struct screen *s, bool opening)
 	char today[11], stamp[17];
 	ltime_conf_day(now, today);
 	ltime_format_stamp(now, stamp);
+	/* Today gets its heading and "now" line even with nothing planned,
+	 * while the conference runs. */
+	struct day_list days;
+	bool conf_today = false;
+	if (model_days(s->app->st, s->app->conf.id, &days, &err) == LY_OK) {
+		for (size_t i = 0; i < days.n; i++)
+			conf_today |= strcmp(days.items[i].day, today) == 0;
+		model_days_free(&days);
+	}
 	char last_day[11] = "-";
+	int after_now = -1;         /* the first talk starting after now */
 	const char *prev_end = NULL;
 	bool now_shown = false;
 	int open_on = -1;           /* today's first talk not over yet */
@@ -88,7 +111,9 @@ static void build(struct screen *s, bool opening)
 				ll_add(&v->l, NULL, ui_attr(ROLE_NOW), "\xe2\x94\x80\xe2\x94\x80 now %s", stamp + 11);
 				now_shown = true;
 			}
-			if (i)
+			if (!now_shown && conf_today && day[0] && strcmp(last_day, today) < 0 && strcmp(day, today) > 0)
+				now_shown = today_alone(v, today, stamp, v->l.n > 0);
+			if (v->l.n)
 				ll_add(&v->l, NULL, 0, NULL);
 			char label[16] = "Unscheduled";
 			if (day[0])
@@ -116,15 +141,19 @@ static void build(struct screen *s, bool opening)
 			model_concurrent_count(s->app->st, t->id, &line->num, NULL);
 		if (line && open_on < 0 && strcmp(day, today) == 0 && strcmp(t->end[0] ? t->end : t->start, stamp) > 0)
 			open_on = v->l.n - 1;
+		if (line && after_now < 0 && t->start[0] && strcmp(t->start, stamp) > 0)
+			after_now = v->l.n - 1;
 		if (t->end[0] && (!prev_end || strcmp(t->end, prev_end) > 0))
 			prev_end = t->end;
 	}
 	add_clash(v, run, v->rows.n - 1);
 	if (!now_shown && strcmp(last_day, today) == 0)
 		ll_add(&v->l, NULL, ui_attr(ROLE_NOW), "\xe2\x94\x80\xe2\x94\x80 now %s", stamp + 11);
+	else if (!now_shown && conf_today && strcmp(last_day, today) < 0)
+		today_alone(v, today, stamp, true);
 	ll_rebuilt(&v->l, keep, true);
-	if (opening && open_on >= 0)
-		ll_select(&v->l, open_on);
+	if (opening && (open_on >= 0 || after_now >= 0))
+		ll_select(&v->l, open_on >= 0 ? open_on : after_now);
 }
 
 static int agenda_open(struct screen *s, const struct ui_target *on)

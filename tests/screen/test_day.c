@@ -369,6 +369,26 @@ static void test_agenda_today_now_and_one_clash_line(void **state)
 	free(db);
 }
 
+static void test_agenda_today_with_nothing_planned(void **state)
+{
+	(void)state;
+	char *db = su_db(DAY);
+	cli(db, "attend K5 planned"); /* Thursday */
+	static const char *const midday[] = { SU_MIDDAY, NULL };
+	struct vt *vt = su_start(db, 24, 80, midday);
+	assert_true(vt_wait_text(vt, "Ana García", T));
+	vt_send(vt, "A");
+	assert_true(vt_wait_text(vt, "Wed 18 May (today)", T));
+	assert_true(vt_wait_text(vt, "now 11:07  nothing planned today", T));
+	assert_true(row_of(vt, "Wed 18 May (today)") < row_of(vt, "Thu 19 May"));
+	/* It opens on the next talk planned after now. */
+	vt_send(vt, "a");
+	assert_true(vt_wait_text(vt, "attended: Backstage", T));
+	assert_true(quit_all(vt));
+	vt_free(vt);
+	free(db);
+}
+
 static void test_reminder(void **state)
 {
 	(void)state;
@@ -552,6 +572,7 @@ int main(void)
 		cmocka_unit_test(test_takeaways_from_every_view),
 		cmocka_unit_test(test_now_next_plan_first_all_day_last),
 		cmocka_unit_test(test_agenda_today_now_and_one_clash_line),
+		cmocka_unit_test(test_agenda_today_with_nothing_planned),
 		cmocka_unit_test(test_reminder),
 		cmocka_unit_test(test_review_scrolls_back_to_its_top),
 		cmocka_unit_test(test_timeline_columns_and_steps),
