@@ -369,6 +369,29 @@ static void test_agenda_today_now_and_one_clash_line(void **state)
 	free(db);
 }
 
+static void test_unbound_key_does_nothing(void **state)
+{
+	(void)state;
+	char *db = su_db(BASIC);
+	struct vt *vt = su_start(db, 24, 80, NULL);
+	assert_true(vt_wait_text(vt, "Priya Raman", T));
+	vt_send(vt, "1"); /* a message on the status line */
+	assert_true(vt_wait_text(vt, "rated 1/5: Keynote", T));
+	assert_true(vt_wait_idle(vt, T));
+	size_t before, after;
+	vt_log(vt, &before);
+	vt_send(vt, "ZZZ");
+	vt_wait_stable(vt, 300, T);
+	vt_log(vt, &after);
+	assert_int_equal(after, before); /* not a byte redrawn */
+	assert_true(vt_find(vt, "rated 1/5: Keynote", NULL, NULL)); /* nor the message cleared */
+	vt_send(vt, "j");
+	assert_true(vt_wait_text(vt, "Ana García", T));
+	assert_true(quit_all(vt));
+	vt_free(vt);
+	free(db);
+}
+
 static void test_agenda_today_with_nothing_planned(void **state)
 {
 	(void)state;
@@ -398,6 +421,18 @@ static void test_reminder(void **state)
 	static const char *const ten[] = { "--remind", "10", NULL };
 	struct vt *vt = su_start_args(db, 24, 80, early, ten);
 	assert_true(vt_wait_text(vt, "in 5 mins, Room 2A: Kubernetes is Your Platform", T));
+	size_t len;
+	const char *out = vt_log(vt, &len);
+	assert_null(memchr(out, '\a', len)); /* no bell unless asked for */
+	assert_true(quit_all(vt));
+	vt_free(vt);
+	/* --bell rings the terminal's bell with it. */
+	static const char *const bell[] = { "--remind", "10", "--bell", NULL };
+	vt = su_start_args(db, 24, 80, early, bell);
+	assert_true(vt_wait_text(vt, "in 5 mins, Room 2A", T));
+	size_t n;
+	const char *log = vt_log(vt, &n);
+	assert_non_null(memchr(log, '\a', n));
 	assert_true(quit_all(vt));
 	vt_free(vt);
 	/* Default: 5 minutes before. */
@@ -573,6 +608,7 @@ int main(void)
 		cmocka_unit_test(test_now_next_plan_first_all_day_last),
 		cmocka_unit_test(test_agenda_today_now_and_one_clash_line),
 		cmocka_unit_test(test_agenda_today_with_nothing_planned),
+		cmocka_unit_test(test_unbound_key_does_nothing),
 		cmocka_unit_test(test_reminder),
 		cmocka_unit_test(test_review_scrolls_back_to_its_top),
 		cmocka_unit_test(test_timeline_columns_and_steps),
