@@ -402,13 +402,15 @@ static bool remind(struct app *app)
 		const struct talk_row *t = &rows.rows[i];
 		if (!t->start[0] || strcmp(t->start, from) <= 0 || strcmp(t->start, to) > 0)
 			continue;
+		/* The last talks announced, as a ring: a day with more planned
+		 * talks than it holds still announces each one once. */
+		int cap = (int)(sizeof app->reminded / sizeof app->reminded[0]);
 		bool seen = false;
-		for (int k = 0; k < app->nreminded; k++)
+		for (int k = 0; k < app->nreminded && k < cap; k++)
 			seen |= app->reminded[k] == t->id;
 		if (seen)
 			continue;
-		if (app->nreminded < (int)(sizeof app->reminded / sizeof app->reminded[0]))
-			app->reminded[app->nreminded++] = t->id;
+		app->reminded[app->nreminded++ % cap] = t->id;
 		int64_t m;
 		int in = ltime_parse_stamp(t->start, &m) ? (int)(m - now) : 0;
 		ui_message(app, false, "in %d min%s%s%s: %s", in, in == 1 ? "" : "s", *t->room ? ", " : "", t->room, t->title);
