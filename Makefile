@@ -13,6 +13,7 @@ PKG_CONFIG ?= pkg-config
 PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin
 MANDIR     ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 CC         ?= cc
 V          ?= 0
 Q           = $(if $(filter 1,$(V)),,@)
@@ -47,7 +48,11 @@ SCREEN_BIN = $(SCREEN_SRC:tests/screen/%.c=$(BUILD)/tests/%)
 VT_OBJ     = $(BUILD)/tests/vt/vt.o
 VT_TESTS   = $(if $(wildcard tests/vt/test_vt.c),$(BUILD)/tests/test_vt $(BUILD)/tests/vt_demo,)
 
-DEB_PKGS = libncurses-dev libsqlite3-dev libcsv-dev libcmocka-dev libvterm-dev pkg-config ncurses-term
+DEB_PKGS = libncurses-dev libsqlite3-dev libcsv-dev libcmocka-dev libvterm-dev pkg-config ncurses-term \
+           $(TEST_DEB_PKGS)
+# Only the tests need these: a CommonMark parser and an iCalendar parser check
+# the exports, python3 checks the JSON; tzdata gives the zones' rules.
+TEST_DEB_PKGS = cmark libical-dev python3 tzdata
 
 .PHONY: all run test tests-build asan fuzz fuzz-build debug install uninstall clean deps bench
 
@@ -71,6 +76,10 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(CORE_OBJ) $(BUILD)/tests/testutil.o
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -o $@ $^ $(LIBS) $(TEST_LIBS) $(LDFLAGS)
+
+# The export tests parse calendars with libical.
+$(BUILD)/tests/test_export: TEST_CFLAGS += $(shell $(PKG_CONFIG) --cflags libical 2>/dev/null)
+$(BUILD)/tests/test_export: TEST_LIBS += $(shell $(PKG_CONFIG) --libs libical 2>/dev/null)
 
 $(BUILD)/tests/test_%: tests/screen/test_%.c $(VT_OBJ) $(BUILD)/tests/screenutil.o $(BUILD)/src/ui/keymap.o
 	@mkdir -p $(dir $@)
@@ -167,12 +176,14 @@ debug:
 	@$(MAKE) --no-print-directory BUILD=build-debug CFLAGS="-O0 -g3" all
 
 install: $(BIN)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/lanyard
 	install -m 644 lanyard.1 $(DESTDIR)$(MANDIR)/man1/lanyard.1
+	install -m 644 completion/lanyard.bash $(DESTDIR)$(BASHCOMPDIR)/lanyard
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/lanyard $(DESTDIR)$(MANDIR)/man1/lanyard.1
+	rm -f $(DESTDIR)$(BINDIR)/lanyard $(DESTDIR)$(MANDIR)/man1/lanyard.1 \
+	  $(DESTDIR)$(BASHCOMPDIR)/lanyard
 
 clean:
 	rm -rf build build-asan build-debug build-fuzz build-bench

@@ -218,37 +218,6 @@ static void load_days(struct screen *s)
 
 /* ---- the screen's life ------------------------------------------------ */
 
-/* Today's first talk still running or yet to start at minute now, not an
- * all-day item; -1 when none. The list is by start: a binary search finds
- * the talks that started in the last few hours, then a short walk. */
-static int first_running(struct browse *b, int64_t now)
-{
-	char from[17], stamp[17];
-	ltime_format_stamp(now - 240, from);
-	ltime_format_stamp(now, stamp);
-	int lo = 0, hi = b->talks.total;
-	while (lo < hi) {
-		int mid = lo + (hi - lo) / 2;
-		const struct talk_row *t = talk_at(b, mid);
-		if (!t)
-			return -1;
-		if (strcmp(t->start, from) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (int i = lo; i < b->talks.total; i++) {
-		const struct talk_row *t = talk_at(b, i);
-		if (!t)
-			break;
-		int64_t a, e;
-		bool all_day = ltime_parse_stamp(t->start, &a) && ltime_parse_stamp(t->end, &e) && e - a >= 240;
-		if (!all_day && strcmp(t->end[0] ? t->end : t->start, stamp) > 0)
-			return i;
-	}
-	return -1;
-}
-
 static void layout(struct screen *s);
 
 static int browse_open(struct screen *s, const struct ui_target *on)
@@ -274,10 +243,10 @@ static int browse_open(struct screen *s, const struct ui_target *on)
 	/* ... and on today's first talk still running or yet to start, near the
 	 * top of the pane, so what matters now is what you see first (not an
 	 * all-day store or quiet room that started at 8). */
-	int i = on_today ? first_running(b, minute) : -1;
-	if (i >= 0) {
-		b->sel[PANE_TALKS] = i;
-		b->off[PANE_TALKS] = i > 0 ? i - 1 : 0;
+	size_t i;
+	if (on_today && talk_window_find_now(s->app->st, &b->talks, now, &i, &err) == LY_OK) {
+		b->sel[PANE_TALKS] = (int)i;
+		b->off[PANE_TALKS] = i > 0 ? (int)i - 1 : 0;
 		load_detail(s);
 	}
 	layout(s);
@@ -307,9 +276,7 @@ static void browse_reload(struct screen *s, int64_t talk)
 	size_t at;
 	bool removed = b->have_detail && b->detail.id == talk && (b->detail.flags & TALK_REMOVED);
 	if (talk && !removed && talk_window_find(s->app->st, &b->talks, talk, &at, &err) == LY_OK) {
-		if (talk_window_reload(s->app->st, &b->talks, &err) != LY_OK)
-			error(s, &err);
-		clamp(&b->sel[PANE_TALKS], &b->off[PANE_TALKS], b->talks.total);
+		talk_window_refresh(&b->talks); /* the same talks: their marks again */
 		load_detail(s);
 		return;
 	}

@@ -41,6 +41,7 @@
 
 #include "lanyard/dateparse.h"
 #include "lanyard/ltime.h"
+#include "lanyard/restore.h"
 
 /* libcsv's parser states (libcsv.c; struct csv_parser is public). */
 #define CSV_ROW_NOT_BEGUN 0
@@ -2181,6 +2182,9 @@ int import_file(struct store *st, const char *path, const struct import_opts *op
 	if (!opts)
 		opts = &defaults;
 	memset(rep, 0, sizeof *rep);
+	/* lanyard's own CSV export: talks, the user's data and notes (restore.h). */
+	if (restore_is_export(path))
+		return restore_file(st, path, opts, rep, on_msg, ctx, err);
 	struct imp im = {
 		.path = path, .opts = opts, .st = st, .db = store_db(st), .on_msg = on_msg, .ctx = ctx,
 		.err = err, .rep = rep, .utf16 = (iconv_t)-1, .cp1252 = (iconv_t)-1,

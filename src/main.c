@@ -8,9 +8,11 @@
 #include <string.h>
 
 #include "lanyard/error.h"
+#include "lanyard/export.h"
 #include "lanyard/import.h"
 #include "lanyard/model.h"
 #include "lanyard/store.h"
+#include "lanyard/talk_iter.h"
 #include "lanyard/text.h"
 #include "lanyard/ui.h"
 
@@ -30,6 +32,10 @@ static const char usage_text[] =
 	"  lanyard rate   [--db FILE] [--conf NAME] KEY 0-5      (0 clears)\n"
 	"  lanyard note   [--db FILE] [--conf NAME] KEY [TEXT|-] (- reads standard input;\n"
 	"                                                        no TEXT prints the note)\n"
+	"  lanyard export [--db FILE] [--conf NAME] --format markdown|ics|csv|json [--all]\n"
+	"                 [--min-rating N] [--day YYYY-MM-DD] [-o FILE]\n"
+	"                                  the trip report (markdown), the plan as a\n"
+	"                                  calendar (ics), everything as csv or json\n"
 	"  lanyard --help | --version\n"
 	"\n"
 	"The database is --db FILE, else $LANYARD_DB, else\n"
@@ -384,6 +390,104 @@ static int cmd_note(int argc, char **argv, struct common *c)
 	return rc;
 }
 
+/* ---- export ----------------------------------------------------------- */
+
+static int cmd_export(int argc, char **argv, struct common *c)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },         { "conf", required_argument, NULL, 'c' },
+		{ "format", required_argument, NULL, 'f' },     { "all", no_argument, NULL, 'a' },
+		{ "min-rating", required_argument, NULL, 'r' }, { "day", required_argument, NULL, 'y' },
+		{ "output", required_argument, NULL, 'o' },     { "help", no_argument, NULL, 'h' },
+		{ 0, 0, 0, 0 },
+	};
+	struct export_opts o = { 0 };
+	const char *format = NULL, *path = NULL;
+	int ch;
+	while ((ch = getopt_long(argc, argv, "+:o:", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': c->db = optarg; break;
+		case 'c': c->conf = optarg; break;
+		case 'f':
+			format = optarg;
+			if (export_format_parse(optarg, &o.format))
+				return usage_error("--format takes markdown, ics, csv or json, not '%s'", optarg);
+			break;
+		case 'a': o.all = true; break;
+		case 'r':
+			if (!(optarg[0] >= '1' && optarg[0] <= '5' && optarg[1] == '\0'))
+				return usage_error("--min-rating takes 1 to 5, not '%s'", optarg);
+			o.min_rating = optarg[0] - '0';
+			break;
+		case 'y': {
+			int y, m, d;
+			char tail;
+			if (strlen(optarg) != 10 || sscanf(optarg, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+				return usage_error("--day takes a date as YYYY-MM-DD, not '%s'", optarg);
+			o.day = optarg;
+			break;
+		}
+		case 'o': path = optarg; break;
+		case 'h': fputs(usage_text, stdout); return 0;
+		default: return bad_option("export", argv, ch);
+		}
+	}
+	if (!format)
+		return usage_error("%s", "export: --format markdown|ics|csv|json is required");
+	if (optind != argc)
+		return usage_error("export: unexpected argument '%s'", argv[optind]);
+	struct store *st;
+	struct conf conf;
+	if (open_store(c, &st))
+		return 1;
+	if (find_conf(st, c, &conf)) {
+		store_close(st);
+		return 1;
+	}
+	struct ly_error err;
+	int rc = path && strcmp(path, "-") != 0 ? export_to_path(st, conf.id, &o, path, &err)
+	                                        : export_write(st, conf.id, &o, stdout, &err);
+	store_close(st);
+	return rc == LY_OK ? 0 : fail(&err);
+}
+
+static void put_line(void *ctx, const char *s)
+{
+	(void)ctx;
+	puts(s);
+}
+
+/* Hidden: words for the shell's completion ("confs", or "keys" of --conf). */
+static int cmd_complete(int argc, char **argv, struct common *c)
+{
+	int i = parse_common_only(argc, argv, c, 1, 1, "__complete");
+	if (i < 0)
+		return -i;
+	bool keys = strcmp(argv[i], "keys") == 0;
+	if (!keys && strcmp(argv[i], "confs") != 0)
+		return usage_error("__complete: confs or keys, not '%s'", argv[i]);
+	struct store *st;
+	if (open_store(c, &st))
+		return 1;
+	struct ly_error err = { "" };
+	int rc = LY_OK;
+	if (keys) {
+		struct conf conf;
+		struct talk_iter *it;
+		const struct talk_item *t;
+		if ((rc = store_conf_find(st, c->conf, &conf, &err)) == LY_OK &&
+		    (rc = talk_iter_open(st, &(struct talk_filter){ .conf = conf.id }, &it, &err)) == LY_OK) {
+			while ((rc = talk_iter_next(it, &t, &err)) == LY_OK && t)
+				puts(t->key);
+			talk_iter_close(it);
+		}
+	} else {
+		rc = talk_iter_conf_names(st, put_line, NULL, &err);
+	}
+	store_close(st);
+	return rc == LY_OK ? 0 : fail(&err);
+}
+
 /* ---- browser ---------------------------------------------------------- */
 
 /* --remind MIN (0: off), --bell: the browser's options. */
@@ -430,7 +534,8 @@ int main(int argc, char **argv)
 		int (*fn)(int, char **, struct common *);
 	} commands[] = {
 		{ "import", cmd_import }, { "list", cmd_list }, { "attend", cmd_attend },
-		{ "rate", cmd_rate },     { "note", cmd_note },
+		{ "rate", cmd_rate },     { "note", cmd_note },     { "export", cmd_export },
+		{ "__complete", cmd_complete },
 	};
 	struct common c = { 0 };
 	int ch;

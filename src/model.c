@@ -455,7 +455,7 @@ void model_rows_free(struct talk_rows *r)
 
 /* ---- talk_window ------------------------------------------------------ */
 
-#define WINDOW_PAGE 128
+#define WINDOW_PAGE 256
 
 static void query_free(struct talk_query *q)
 {
@@ -492,15 +492,19 @@ int talk_window_open(struct store *st, const struct talk_query *q, struct talk_w
 	return LY_OK;
 }
 
-const struct talk_row *talk_window_row(struct store *st, struct talk_window *w, size_t i,
-                                       struct ly_error *err)
+const struct talk_row *talk_window_span(struct store *st, struct talk_window *w, size_t i, size_t n,
+                                        struct ly_error *err)
 {
+	if (n == 0 || n > WINDOW_PAGE / 2)
+		n = n ? WINDOW_PAGE / 2 : 1;
 	if (i >= (size_t)w->total)
 		return NULL;
-	if (i >= w->first && i < w->first + w->page.n)
+	if (i + n > (size_t)w->total)
+		n = (size_t)w->total - i;
+	if (i >= w->first && i + n <= w->first + w->page.n)
 		return &w->page.rows[i - w->first];
-	/* A page around i, a little more ahead than behind: lists are read
-	 * downwards more often than up. */
+	/* A page around the span, a little more ahead than behind: lists are
+	 * read downwards more often than up. */
 	model_rows_free(&w->page);
 	struct talk_query q = w->q;
 	w->first = i > WINDOW_PAGE / 4 ? i - WINDOW_PAGE / 4 : 0;
@@ -511,6 +515,18 @@ const struct talk_row *talk_window_row(struct store *st, struct talk_window *w, 
 	if (i >= w->first + w->page.n)
 		return NULL; /* the list got shorter under us */
 	return &w->page.rows[i - w->first];
+}
+
+const struct talk_row *talk_window_row(struct store *st, struct talk_window *w, size_t i,
+                                       struct ly_error *err)
+{
+	return talk_window_span(st, w, i, 1, err);
+}
+
+void talk_window_refresh(struct talk_window *w)
+{
+	model_rows_free(&w->page);
+	w->first = 0;
 }
 
 struct finder {
@@ -569,9 +585,33 @@ int talk_window_find(struct store *st, struct talk_window *w, int64_t id, size_t
 
 int talk_window_reload(struct store *st, struct talk_window *w, struct ly_error *err)
 {
-	model_rows_free(&w->page);
-	w->first = 0;
+	talk_window_refresh(w);
 	return model_talks_count(st, &w->q, &w->total, err);
+}
+
+int talk_window_find_now(struct store *st, struct talk_window *w, const char *now, size_t *index,
+                         struct ly_error *err)
+{
+	/* The first talk in the list's order that ends after now and is not
+	 * an all-day item (four hours or more), read from the day's index. */
+	char where[2048], order[64], sql[4096];
+	if (w->q.order != ORDER_TIME || w->q.search || !w->q.day || !w->q.day[0])
+		return LY_NOTFOUND;
+	snprintf(order, sizeof order, " ORDER BY t.start, t.room, t.seq LIMIT 1");
+	if (query_where(&w->q, where, sizeof where) ||
+	    (size_t)snprintf(sql, sizeof sql, "SELECT t.id%s AND COALESCE(t.end, t.start) > ?6 AND"
+	                     " COALESCE((julianday(t.end) - julianday(t.start)) * 1440, 0) < 239.5%s", where, order) >= sizeof sql)
+		return ly_fail(err, "query too long");
+	sqlite3_stmt *s;
+	if (bind_query(st, sql, &w->q, &s, err))
+		return LY_ERR;
+	sqlite3_bind_text(s, 6, now, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(s);
+	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(st, err);
+	return id ? talk_window_find(st, w, id, index, err) : LY_NOTFOUND;
 }
 
 void talk_window_free(struct talk_window *w)

@@ -113,8 +113,9 @@ int model_talks_count_upto(struct store *st, const struct talk_query *q, int cap
 /* A long list read a page at a time: a row is fetched when first asked
  * for, with the page around it, so a day of 25,000 talks costs what the
  * screen shows. The query is copied (its strings too); total is counted
- * once at open. After a change to the user's data, talk_window_reload
- * drops the page (flags and marks are read again; total is recounted).
+ * once at open. After a change to the user's data, talk_window_refresh
+ * drops the page (flags and marks are read again), talk_window_reload
+ * also counts the list again.
  * Rows returned belong to the window: valid until the next call on it. */
 struct talk_window {
 	struct talk_query q;
@@ -127,6 +128,16 @@ int talk_window_open(struct store *st, const struct talk_query *q, struct talk_w
 /* Row i of the list (0-based); NULL past the end or on error (err set). */
 const struct talk_row *talk_window_row(struct store *st, struct talk_window *w, size_t i,
                                        struct ly_error *err);
+/* Rows i .. i + n - 1 side by side (n at most 128, cut at the end of the
+ * list): what a pane shows, for measuring columns over it. */
+const struct talk_row *talk_window_span(struct store *st, struct talk_window *w, size_t i, size_t n,
+                                        struct ly_error *err);
+/* Forget the page held, so rows are read again (after a mark). */
+void talk_window_refresh(struct talk_window *w);
+/* In a day's list: the first talk still running or yet to start at now
+ * ('YYYY-MM-DD HH:MM'), all-day items (four hours or more) aside. */
+int talk_window_find_now(struct store *st, struct talk_window *w, const char *now, size_t *index,
+                         struct ly_error *err);
 /* Where talk id stands in the list: LY_OK with *index, or LY_NOTFOUND. */
 int talk_window_find(struct store *st, struct talk_window *w, int64_t id, size_t *index,
                      struct ly_error *err);

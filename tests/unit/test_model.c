@@ -400,16 +400,31 @@ static void test_window(void **state)
 	for (size_t i = 0; i < all.n; i++)
 		assert_int_equal(talk_window_row(st, &w, i, NULL)->id, all.rows[i].id);
 	assert_null(talk_window_row(st, &w, 300, NULL));
+	/* A pane's rows side by side, wherever the page was. */
+	const struct talk_row *span = talk_window_span(st, &w, 230, 40, NULL);
+	assert_non_null(span);
+	for (size_t i = 0; i < 40; i++)
+		assert_int_equal(span[i].id, all.rows[230 + i].id);
+	span = talk_window_span(st, &w, 290, 40, NULL); /* cut at the end */
+	assert_non_null(span);
+	assert_int_equal(span[9].id, all.rows[299].id);
+	/* The first talk still on at a moment of the day. */
+	size_t want = 0;
+	while (want < all.n && strcmp(all.rows[want].end, "2022-06-01 13:20") <= 0)
+		want++;
+	size_t at;
+	assert_int_equal(talk_window_find_now(st, &w, "2022-06-01 13:20", &at, NULL), LY_OK);
+	assert_int_equal(at, want);
+	assert_int_equal(talk_window_find_now(st, &w, "2022-06-01 23:00", &at, NULL), LY_NOTFOUND);
 	/* Found by identity, inside the page held or far from it. */
 	const size_t probe[] = { 0, 77, 128, 255, 299 };
 	for (size_t k = 0; k < sizeof probe / sizeof probe[0]; k++) {
-		size_t at = 9999;
+		at = 9999;
 		assert_int_equal(talk_window_find(st, &w, all.rows[probe[k]].id, &at, NULL), LY_OK);
 		assert_int_equal(at, probe[k]);
 	}
 	int64_t other;
 	assert_int_equal(store_talk_id(st, 50, "other", &other, NULL), LY_OK);
-	size_t at;
 	assert_int_equal(talk_window_find(st, &w, other, &at, NULL), LY_NOTFOUND);
 	/* A mark shows after a reload (the page held is kept until then). */
 	assert_int_equal(talk_window_row(st, &w, 140, NULL)->status, STATUS_NONE);
