@@ -220,9 +220,11 @@ static void agenda_draw(struct screen *s)
 
 static int agenda_handle(struct screen *s, enum action a, int key, bool keycode)
 {
-	(void)key;
-	(void)keycode;
 	struct agenda *v = s->priv;
+	if (keycode && key == KEY_MOUSE) {
+		ll_mouse(&v->l, &s->app->mouse, s->top + 1);
+		return H_HANDLED;
+	}
 	return ll_handle(&v->l, a) ? H_HANDLED : H_UNHANDLED;
 }
 

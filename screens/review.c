@@ -121,9 +121,11 @@ static void review_draw(struct screen *s)
 
 static int review_handle(struct screen *s, enum action a, int key, bool keycode)
 {
-	(void)key;
-	(void)keycode;
 	struct review *v = s->priv;
+	if (keycode && key == KEY_MOUSE) {
+		ll_mouse(&v->l, &s->app->mouse, s->top + 1);
+		return H_HANDLED;
+	}
 	return ll_handle(&v->l, a) ? H_HANDLED : H_UNHANDLED;
 }
 

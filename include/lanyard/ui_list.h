@@ -60,6 +60,11 @@ const struct talk_row *ll_current(const struct linelist *l);
  * PgUp reach the very top, headings included. */
 bool ll_handle(struct linelist *l, enum action a);
 
+/* A click selects the talk line under it, the wheel moves; top is the
+ * row ll_draw drew the first line at. */
+struct mouse_event;
+bool ll_mouse(struct linelist *l, const struct mouse_event *m, int top);
+
 typedef void (*ll_draw_fn)(void *ctx, const struct ll_line *line, int y, int w, bool selected);
 /* Lines from off at rows [top, top + h), w columns; heading and text
  * lines drawn here (one column in, as every screen's titles), talk

@@ -579,7 +579,9 @@ static void read_mouse(struct app *app)
 	app->mouse = (struct mouse_event){
 		.y = ev.y,
 		.x = ev.x,
-		.click = (ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)) != 0,
+		/* Without a click interval a second click may arrive as its
+		 * release alone: that selects too. */
+		.click = (ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED)) != 0,
 		.wheel_up = (ev.bstate & BUTTON4_PRESSED) != 0,
 #ifdef BUTTON5_PRESSED
 		.wheel_down = (ev.bstate & BUTTON5_PRESSED) != 0,

@@ -255,3 +255,18 @@ void ll_target(const struct linelist *l, char day[11], struct ui_target *out)
 	out->day = t ? day : NULL;
 	out->how = "no talk selected: press j to choose one";
 }
+
+bool ll_mouse(struct linelist *l, const struct mouse_event *m, int top)
+{
+	if (m->wheel_up || m->wheel_down) {
+		for (int i = 0; i < 3; i++)
+			ll_handle(l, m->wheel_down ? ACT_MOVE_DOWN : ACT_MOVE_UP);
+		return true;
+	}
+	int k = l->off + (m->y - top);
+	if (m->click && m->y >= top && m->y < top + l->rows && is_talk(l, k)) {
+		l->sel = k;
+		return true;
+	}
+	return false;
+}

@@ -397,6 +397,7 @@ static void test_agenda_today_with_nothing_planned(void **state)
 	(void)state;
 	char *db = su_db(DAY);
 	cli(db, "attend K5 planned"); /* Thursday */
+	cli(db, "attend K7 planned"); /* Friday */
 	static const char *const midday[] = { SU_MIDDAY, NULL };
 	struct vt *vt = su_start(db, 24, 80, midday);
 	assert_true(vt_wait_text(vt, "Ana García", T));
@@ -407,6 +408,12 @@ static void test_agenda_today_with_nothing_planned(void **state)
 	/* It opens on the next talk planned after now. */
 	vt_send(vt, "a");
 	assert_true(vt_wait_text(vt, "attended: Backstage", T));
+	/* A click selects a talk line; a heading is no target. */
+	vt_click(vt, row_of(vt, "Fri 20 May"), 3);
+	vt_wait_stable(vt, 400, T); /* two quick clicks would be a double click */
+	vt_click(vt, row_of(vt, "Kubernetes Everywhere"), 20);
+	vt_send(vt, "x");
+	assert_true(vt_wait_text(vt, "skipped: Kubernetes Everywhere", T));
 	assert_true(quit_all(vt));
 	vt_free(vt);
 	free(db);
