@@ -32,7 +32,7 @@ static void help_draw(struct screen *s)
 			continue;
 		if (row++ < v->skip || shown >= v->height)
 			continue;
-		int c = shown / (end - y0), y = y0 + shown % (end - y0), x = 2 + c * col_w;
+		int c = shown / (end - y0), y = y0 + shown % (end - y0), x = 1 + c * col_w;
 		ui_text(y, x, keys_w, ui_attr(ROLE_KEY), keys);
 		ui_text(y, x + keys_w, col_w - keys_w - 2, A_NORMAL, ui_action_help((enum action)a));
 		shown++;
@@ -43,9 +43,9 @@ static void help_draw(struct screen *s)
 		snprintf(head, sizeof head, "Keys %d\xe2\x80\x93%d of %d (j/k scroll)", v->skip + 1, v->skip + shown, v->lines);
 	else
 		snprintf(head, sizeof head, "Keys (generated from the key table)");
-	ui_text(s->top, 2, s->w - 4, ui_attr(ROLE_HEADER), head);
+	ui_text(s->top, 1, s->w - 2, ui_attr(ROLE_HEADER), head);
 	for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
-		ui_text(end + 1 + (int)i, 2, s->w - 4, ui_attr(ROLE_DIM), extra[i]);
+		ui_text(end + 1 + (int)i, 1, s->w - 2, ui_attr(ROLE_DIM), extra[i]);
 }
 
 static int help_handle(struct screen *s, enum action a, int key, bool keycode)

@@ -68,7 +68,7 @@ static void talk_draw(struct screen *s)
 {
 	struct talk_view *v = s->priv;
 	const struct talk_detail *d = &v->d;
-	int x = 2, w = s->w - 4, y = s->top + 1, end = s->top + s->h;
+	int x = 1, w = s->w - 2, y = s->top + 1, end = s->top + s->h;
 	char buf[1024], when[64], stars[32];
 	int tl = ui_wrap(y, x, 3, w, A_BOLD, d->title, 0);
 	y += tl < 3 ? tl : 3;

@@ -602,6 +602,35 @@ static void test_titles_take_the_width_rooms_cut_in_the_middle(void **state)
 	free(db);
 }
 
+/* Every view's title starts in column 1, as the main screen's panes do. */
+static void test_title_lines_line_up(void **state)
+{
+	(void)state;
+	char *db = su_db(DAY);
+	cli(db, "attend K2 attended");
+	static const char *const midday[] = { SU_MIDDAY, NULL };
+	struct vt *vt = su_start(db, 24, 80, midday);
+	assert_true(vt_wait_text(vt, "Ana García", T));
+	assert_int_equal(column(vt, 1, "Days"), 1);
+	static const struct {
+		const char *key, *title;
+		int row;
+	} views[] = {
+		{ "A", "Agenda", 1 }, { "R", "Review", 1 },       { "w", "Now / Next", 1 }, { "o", "Same time", 1 },
+		{ "\r", "Kubernetes is Your", 2 }, { "?", "Keys", 1 }, { "T", "Wed 18 May", 1 },
+	};
+	for (size_t i = 0; i < sizeof views / sizeof views[0]; i++) {
+		vt_send(vt, views[i].key);
+		assert_true(vt_wait_row(vt, views[i].row, views[i].title, T));
+		assert_int_equal(column(vt, views[i].row, views[i].title), 1);
+		vt_send(vt, "\x1b");
+		assert_true(vt_wait_text(vt, "Tracks", T));
+	}
+	assert_true(quit_all(vt));
+	vt_free(vt);
+	free(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -621,6 +650,7 @@ int main(void)
 		cmocka_unit_test(test_timeline_columns_and_steps),
 		cmocka_unit_test(test_search_replaces_the_last_query),
 		cmocka_unit_test(test_titles_take_the_width_rooms_cut_in_the_middle),
+		cmocka_unit_test(test_title_lines_line_up),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
