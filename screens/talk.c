@@ -91,6 +91,7 @@ static void talk_draw(struct screen *s)
 		y = line(y, end, x, w, ui_attr(ROLE_TAG), notes[i]);
 	if (*d->url)
 		y = line(y, end, x, w, ui_attr(ROLE_DIM), d->url);
+	int rule = y;
 	if (y < end)
 		ui_hline(y++, x, w);
 	/* The scrolling part: abstract, then takeaways. */
@@ -103,9 +104,10 @@ static void talk_draw(struct screen *s)
 	v->height = end - y;
 	v->lines = ui_wrap(y, x, v->height > 0 ? v->height : 0, w, A_NORMAL, body, v->skip);
 	free(body);
-	if (v->lines > v->height && v->height > 0) {
+	/* How far down, on the rule above the text (never over it). */
+	if (v->lines > v->height && v->height > 0 && rule < end) {
 		snprintf(buf, sizeof buf, " %d%% ", (v->skip + v->height) * 100 / v->lines);
-		ui_text_right(end - 1, 0, s->w - 1, ui_attr(ROLE_DIM), buf);
+		ui_text_right(rule, 0, s->w - 1, ui_attr(ROLE_DIM), buf);
 	}
 }
 
