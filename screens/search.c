@@ -233,34 +233,36 @@ static void take_waiting(struct search *v)
 	timeout(250);
 }
 
-static int prompt_key(struct screen *s, int key, bool keycode)
+/* In the prompt, text first; other keys through the key table. */
+static int prompt_key(struct screen *s, enum action a, int key, bool keycode)
 {
 	struct search *v = s->priv;
-	if (keycode) {
-		switch (key) {
-		case KEY_DOWN: choose(v, v->sel + 1); return H_HANDLED;
-		case KEY_UP: choose(v, v->sel - 1); return H_HANDLED;
-		case KEY_NPAGE: choose(v, v->sel + v->page); return H_HANDLED;
-		case KEY_PPAGE: choose(v, v->sel - v->page); return H_HANDLED;
-		case KEY_ENTER: return enter(s);
-		case KEY_BTAB: v->in_results = v->rows.n > 0; return H_HANDLED;
-		case KEY_LEFT: case KEY_RIGHT: case KEY_END: case KEY_HOME: v->replace = false; return H_HANDLED;
-		default: break;
-		}
-	} else {
-		switch (key) {
-		case 27: return H_POP;
-		case '\r': case '\n': return enter(s);
-		case '\t': v->in_results = v->rows.n > 0; return H_HANDLED;
-		case CTRL('n'): choose(v, v->sel + 1); return H_HANDLED;
-		case CTRL('p'): choose(v, v->sel - 1); return H_HANDLED;
-		default: break;
-		}
-	}
 	if (edit(v, key, keycode)) {
 		take_waiting(v);
 		typed(s);
+		return H_HANDLED;
 	}
+	switch (a) {
+	case ACT_MOVE_DOWN: choose(v, v->sel + 1); return H_HANDLED;
+	case ACT_MOVE_UP: choose(v, v->sel - 1); return H_HANDLED;
+	case ACT_PAGE_DOWN: choose(v, v->sel + v->page); return H_HANDLED;
+	case ACT_PAGE_UP: choose(v, v->sel - v->page); return H_HANDLED;
+	case ACT_OPEN: return enter(s);
+	case ACT_BACK: return H_POP;
+	case ACT_PANE_NEXT: case ACT_PANE_PREV:
+		v->in_results = v->rows.n > 0;
+		return H_HANDLED;
+	case ACT_PANE_LEFT: case ACT_PANE_RIGHT: case ACT_FIRST: case ACT_LAST:
+		v->replace = false; /* an arrow keeps the query, to edit it */
+		return H_HANDLED;
+	default:
+		break;
+	}
+	/* Ctrl-N / Ctrl-P choose too, as in other prompts. */
+	if (!keycode && key == CTRL('n'))
+		choose(v, v->sel + 1);
+	else if (!keycode && key == CTRL('p'))
+		choose(v, v->sel - 1);
 	return H_HANDLED;
 }
 
@@ -268,7 +270,7 @@ static int search_handle(struct screen *s, enum action a, int key, bool keycode)
 {
 	struct search *v = s->priv;
 	if (!v->in_results)
-		return prompt_key(s, key, keycode);
+		return prompt_key(s, a, key, keycode);
 	/* In the results: the browser's keys, on the selected one. */
 	switch (a) {
 	case ACT_MOVE_DOWN: choose(v, v->sel + 1); return H_HANDLED;

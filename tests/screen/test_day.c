@@ -615,13 +615,18 @@ static void test_title_lines_line_up(void **state)
 	static const struct {
 		const char *key, *title;
 		int row;
+		const char *bar; /* the title bar names the view */
 	} views[] = {
-		{ "A", "Agenda", 1 }, { "R", "Review", 1 },       { "w", "Now / Next", 1 }, { "o", "Same time", 1 },
-		{ "\r", "Kubernetes is Your", 2 }, { "?", "Keys", 1 }, { "T", "Wed 18 May", 1 },
+		{ "A", "Agenda", 1, "Agenda" },         { "R", "Review", 1, "Review" },
+		{ "w", "Now / Next", 1, "Now / Next" }, { "o", "Same time", 1, "Same time" },
+		{ "\r", "Kubernetes is Your", 2, "Talk" }, { "?", "Keys", 1, "Help" },
+		{ "T", "Wed 18 May", 1, "Timeline" },
 	};
 	for (size_t i = 0; i < sizeof views / sizeof views[0]; i++) {
 		vt_send(vt, views[i].key);
+		assert_true(vt_wait_row(vt, 0, views[i].bar, T));
 		assert_true(vt_wait_row(vt, views[i].row, views[i].title, T));
+		assert_true(vt_wait_idle(vt, T));
 		assert_int_equal(column(vt, views[i].row, views[i].title), 1);
 		vt_send(vt, "\x1b");
 		assert_true(vt_wait_text(vt, "Tracks", T));
