@@ -213,7 +213,7 @@ void ll_talk_row(int y, int w, const struct talk_row *t, bool selected, const st
 		ui_hhmm(t->start, a);
 		ui_hhmm(t->end, b);
 		snprintf(line, sizeof line, " %s\xe2\x80\x93%s", a, t->end[0] ? b : "     ");
-		ui_text_nopad(y, 0, 12, base, t->start[0] ? line : "  unscheduled");
+		ui_text_nopad(y, 0, 12, base, t->start[0] ? line : " unscheduled");
 		ui_text_nopad(y, 13, 1, sel ? sel : ui_attr(ui_status_role(t->status)), ui_status_glyph(t->status));
 		x = 15;
 	}
