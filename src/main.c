@@ -20,8 +20,10 @@
 
 static const char usage_text[] =
 	"Usage:\n"
-	"  lanyard [--db FILE] [--conf NAME] [SCHEDULE.csv]\n"
-	"                                  open the browser (importing SCHEDULE.csv first)\n"
+	"  lanyard [--db FILE] [--conf NAME] [--remind MIN] [--bell] [SCHEDULE.csv]\n"
+	"                                  open the browser (importing SCHEDULE.csv first);\n"
+	"                                  a reminder MIN minutes (default 5, 0 off) before\n"
+	"                                  each planned talk, with the bell if --bell\n"
 	"  lanyard import [--db FILE] [--name NAME] [--tz ZONE] [--first-day DATE]\n"
 	"                 [--date-order dmy|mdy] [--column FIELD=HEADER]... [--dry-run]\n"
 	"                 SCHEDULE.csv | URL     (no schedule with --name: update from\n"
@@ -530,6 +532,9 @@ static int cmd_complete(int argc, char **argv, struct common *c)
 
 /* ---- browser ---------------------------------------------------------- */
 
+/* --remind MIN (0: off), --bell: the browser's options. */
+static struct ui_options browse_opt = { .remind = 5 };
+
 static int cmd_browse(int argc, char **argv, struct common *c)
 {
 	if (argc - optind > 1)
@@ -546,7 +551,7 @@ static int cmd_browse(int argc, char **argv, struct common *c)
 	}
 	if (rc == 0) {
 		struct ly_error err;
-		if (ui_run(st, c->conf, &err) != LY_OK)
+		if (ui_run(st, c->conf, &browse_opt, &err) != LY_OK)
 			rc = fail(&err);
 	}
 	store_close(st);
@@ -562,6 +567,8 @@ int main(int argc, char **argv)
 		{ "conf", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "remind", required_argument, NULL, 'r' },
+		{ "bell", no_argument, NULL, 'b' },
 		{ 0, 0, 0, 0 },
 	};
 	static const struct {
@@ -580,6 +587,15 @@ int main(int argc, char **argv)
 		case 'c': c.conf = optarg; break;
 		case 'h': fputs(usage_text, stdout); return 0;
 		case 'V': printf("lanyard %s\n", LANYARD_VERSION); return 0;
+		case 'r': {
+			char *end;
+			long m = strtol(optarg, &end, 10);
+			if (*end || end == optarg || m < 0 || m > 24 * 60)
+				return usage_error("--remind takes minutes from 0 (off) to 1440, not '%s'", optarg);
+			browse_opt.remind = (int)m;
+			break;
+		}
+		case 'b': browse_opt.bell = true; break;
 		default: return bad_option("", argv, ch);
 		}
 	}
