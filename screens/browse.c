@@ -169,7 +169,10 @@ static void load_talks(struct screen *s, int64_t keep_id)
 	const char *day = selected_day(b);
 	if (day) {
 		struct talk_query q = { .conf = s->app->conf.id, .day = day, .track = selected_track(b) };
-		if (talk_window_open(s->app->st, &q, &b->talks, &err) != LY_OK)
+		/* The Tracks pane already counted this list. */
+		int sel = b->sel[PANE_TRACKS];
+		int total = sel >= 0 && (size_t)sel < b->tracks.n ? b->tracks.items[sel].talks : -1;
+		if (talk_window_open_sized(s->app->st, &q, total, &b->talks, &err) != LY_OK)
 			error(s, &err);
 	}
 	size_t at;

@@ -55,11 +55,8 @@ static void run(struct screen *s)
 		return;
 	struct talk_query q = { .conf = s->app->conf.id, .search = v->q, .limit = PAGE_LIMIT };
 	struct ly_error err;
-	if (model_talks(s->app->st, &q, &v->rows, &err) != LY_OK)
+	if (model_talks_counted(s->app->st, &q, COUNT_CAP, &v->rows, &v->total, &err) != LY_OK)
 		ui_message(s->app, true, "%s", err.msg);
-	v->total = (int)v->rows.n;
-	if (v->rows.n == PAGE_LIMIT && model_talks_count_upto(s->app->st, &q, COUNT_CAP, &v->total, &err) != LY_OK)
-		v->total = (int)v->rows.n;
 	v->last_ms = now_ms() - t0;
 }
 

@@ -82,7 +82,7 @@ static const char *const migrations[] = {
 	"INSERT INTO talk_fts(talk_fts) VALUES('rebuild');"
 	"DROP INDEX talk_day;"
 	"CREATE INDEX talk_day ON talk(conf_id, day, start, room, seq, removed);"
-	"CREATE INDEX talk_day_track ON talk(conf_id, day, track, removed);"
+	"CREATE INDEX talk_day_track ON talk(conf_id, day, track, start, room, seq, removed);"
 	"DROP INDEX talk_start;"
 	"CREATE INDEX talk_start ON talk(conf_id, start, end, removed);"
 	/* The longest talk bounds how far back an overlapping talk can start. */
