@@ -29,8 +29,10 @@ WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 PKGS     = ncursesw sqlite3
 ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE \
              -DLANYARD_VERSION='"$(VERSION)"' -Iinclude $(WARNINGS) $(WERROR) \
-             $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) $(CFLAGS) -MMD -MP
-LIBS     = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcsv
+             $(shell $(PKG_CONFIG) --cflags $(PKGS) libcurl 2>/dev/null) $(CFLAGS) -MMD -MP
+# libcurl is loaded (dlopen) only to fetch a URL: its headers are needed here,
+# the library at run time, and starting lanyard costs nothing more.
+LIBS     = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcsv -ldl
 TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka vterm 2>/dev/null)
 TEST_LIBS   = $(shell $(PKG_CONFIG) --libs cmocka vterm 2>/dev/null) -lutil
 
@@ -50,9 +52,10 @@ VT_OBJ     = $(BUILD)/tests/vt/vt.o
 VT_TESTS   = $(if $(wildcard tests/vt/test_vt.c),$(BUILD)/tests/test_vt $(BUILD)/tests/vt_demo,)
 
 DEB_PKGS = libncurses-dev libsqlite3-dev libcsv-dev libcmocka-dev libvterm-dev pkg-config ncurses-term \
-           sqlite3 $(TEST_DEB_PKGS)
+           libcurl4-openssl-dev sqlite3 $(TEST_DEB_PKGS)
 # Only the tests need these: a CommonMark parser and an iCalendar parser check
-# the exports, python3 checks the JSON; tzdata gives the zones' rules.
+# the exports, python3 checks the JSON and serves the URL-source tests' HTTP
+# server; tzdata gives the zones' rules.
 TEST_DEB_PKGS = cmark libical-dev python3 tzdata
 
 .PHONY: all run test tests-build asan memcheck fuzz fuzz-build debug install uninstall clean deps bench

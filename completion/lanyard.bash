@@ -17,7 +17,7 @@ _lanyard()
 		case ${words[i]} in
 		--db) db=(--db "${words[i+1]}"); ((i++)) ;;
 		--conf) conf=(--conf "${words[i+1]}"); ((i++)) ;;
-		--name|--tz|--first-day|--date|--date-order|--column|--day|--track|--search|--status|--format|--min-rating|-o|--output)
+		--name|--tz|--first-day|--date|--date-order|--column|--day|--track|--search|--status|--format|--min-rating|--remind|-o|--output)
 			((i++)) ;;
 		-*) ;;
 		*)
@@ -43,13 +43,13 @@ _lanyard()
 		COMPREPLY=($(compgen -W "1 2 3 4 5" -- "$cur")); return ;;
 	--date-order)
 		COMPREPLY=($(compgen -W "dmy mdy" -- "$cur")); return ;;
-	--tz|--first-day|--date|--column|--day|--track|--search)
+	--tz|--first-day|--date|--column|--day|--track|--search|--remind)
 		return ;;
 	esac
 
 	local opts
 	case $cmd in
-	"") opts="--db --conf --help --version" ;;
+	"") opts="--db --conf --remind --bell --help --version" ;;
 	import) opts="--db --name --tz --first-day --date-order --column --dry-run --help" ;;
 	list) opts="--db --conf --day --track --search --status --rated --help" ;;
 	attend|rate|note) opts="--db --conf --help" ;;

@@ -6,18 +6,17 @@
  *   Detail                              |       |
  *
  * Each pane is its own query and only the panes that depend on a change are
- * re-read: moving in Talks re-reads the detail alone; a new day re-reads
- * tracks, talks and detail. Takeaways and day/conference notes are edited
- * in place in the detail area. */
+ * re-read: moving in Talks re-reads the detail alone (one talk); a new day
+ * re-reads that day's tracks and talks; a mark re-reads the talks it can
+ * change (the one marked, and the user's own talks it may clash with).
+ * t opens the takeaways (or, in Days, the notes) on a screen of their own. */
 #include "lanyard/ui.h"
 
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "lanyard/ui_editor.h"
 #include "lanyard/ltime.h"
 #include "lanyard/text.h"
 
@@ -40,7 +39,8 @@ struct rect {
 struct browse {
 	struct day_list days;
 	struct track_list tracks;
-	struct talk_rows talks;
+	struct talk_window talks;   /* the day's talks, read a page at a time */
+	struct store *st;
 	struct talk_detail detail;
 	bool have_detail;
 	char *note;                 /* the selected day's / conference note */
@@ -52,12 +52,6 @@ struct browse {
 	struct rect pane[NPANES], info;
 	bool side;                  /* detail to the right */
 	int detail_skip;            /* abstract lines scrolled away (wheel) */
-	/* the in-place editor */
-	struct editor *ed;
-	int64_t ed_talk;            /* 0 when editing a note */
-	char ed_scope[16];
-	struct pending_target ed_target; /* what ed saves to, through app->pending */
-	bool ed_failed;             /* its last save was refused */
 };
 
 static struct browse *B(struct screen *s)
@@ -72,7 +66,15 @@ static int ndays_rows(const struct browse *b)
 
 static int pane_rows(const struct browse *b, int pane)
 {
-	return pane == PANE_DAYS ? ndays_rows(b) : pane == PANE_TRACKS ? (int)b->tracks.n : (int)b->talks.n;
+	return pane == PANE_DAYS ? ndays_rows(b) : pane == PANE_TRACKS ? (int)b->tracks.n : b->talks.total;
+}
+
+/* Talk i of the list (NULL: none). The row is the window's: valid until
+ * the next row is asked for. */
+static const struct talk_row *talk_at(struct browse *b, int i)
+{
+	struct ly_error err;
+	return i >= 0 && i < b->talks.total ? talk_window_row(b->st, &b->talks, (size_t)i, &err) : NULL;
 }
 
 /* The conference note scope when a notes row of Days is selected. */
@@ -96,9 +98,9 @@ static const char *selected_track(const struct browse *b)
 	return NULL;
 }
 
-static const struct talk_row *selected_talk(const struct browse *b)
+static const struct talk_row *selected_talk(struct browse *b)
 {
-	return b->sel[PANE_TALKS] < (int)b->talks.n ? &b->talks.rows[b->sel[PANE_TALKS]] : NULL;
+	return talk_at(b, b->sel[PANE_TALKS]);
 }
 
 static void error(struct screen *s, const struct ly_error *err)
@@ -160,19 +162,23 @@ static void load_talks(struct screen *s, int64_t keep_id)
 {
 	struct browse *b = B(s);
 	struct ly_error err;
-	if (!keep_id && selected_talk(b))
-		keep_id = selected_talk(b)->id;
-	model_rows_free(&b->talks);
+	const struct talk_row *cur = selected_talk(b);
+	if (!keep_id && cur)
+		keep_id = cur->id;
+	talk_window_free(&b->talks);
 	const char *day = selected_day(b);
 	if (day) {
 		struct talk_query q = { .conf = s->app->conf.id, .day = day, .track = selected_track(b) };
-		if (model_talks(s->app->st, &q, &b->talks, &err) != LY_OK)
+		/* The Tracks pane already counted this list. */
+		int sel = b->sel[PANE_TRACKS];
+		int total = sel >= 0 && (size_t)sel < b->tracks.n ? b->tracks.items[sel].talks : -1;
+		if (talk_window_open_sized(s->app->st, &q, total, &b->talks, &err) != LY_OK)
 			error(s, &err);
 	}
-	for (size_t i = 0; keep_id > 0 && i < b->talks.n; i++)
-		if (b->talks.rows[i].id == keep_id)
-			b->sel[PANE_TALKS] = (int)i;
-	clamp(&b->sel[PANE_TALKS], &b->off[PANE_TALKS], (int)b->talks.n);
+	size_t at;
+	if (keep_id > 0 && talk_window_find(s->app->st, &b->talks, keep_id, &at, &err) == LY_OK)
+		b->sel[PANE_TALKS] = (int)at;
+	clamp(&b->sel[PANE_TALKS], &b->off[PANE_TALKS], b->talks.total);
 	load_detail(s);
 }
 
@@ -222,6 +228,7 @@ static int browse_open(struct screen *s, const struct ui_target *on)
 	(void)on;
 	struct browse *b = B(s);
 	struct ly_error err;
+	b->st = s->app->st;
 	b->focus = PANE_TALKS;
 	if (model_days(s->app->st, s->app->conf.id, &b->days, &err) != LY_OK)
 		error(s, &err);
@@ -237,15 +244,13 @@ static int browse_open(struct screen *s, const struct ui_target *on)
 	clamp(&b->sel[PANE_DAYS], &b->off[PANE_DAYS], ndays_rows(b));
 	load_tracks(s);
 	/* ... and on today's first talk still running or yet to start, near the
-	 * top of the pane, so what matters now is what you see first. */
-	for (size_t i = 0; on_today && i < b->talks.n; i++) {
-		const struct talk_row *t = &b->talks.rows[i];
-		if (strcmp(t->end[0] ? t->end : t->start, now) > 0) {
-			b->sel[PANE_TALKS] = (int)i;
-			b->off[PANE_TALKS] = i > 0 ? (int)i - 1 : 0;
-			load_detail(s);
-			break;
-		}
+	 * top of the pane, so what matters now is what you see first (not an
+	 * all-day store or quiet room that started at 8). */
+	size_t i;
+	if (on_today && talk_window_find_now(s->app->st, &b->talks, now, &i, &err) == LY_OK) {
+		b->sel[PANE_TALKS] = (int)i;
+		b->off[PANE_TALKS] = i > 0 ? (int)i - 1 : 0;
+		load_detail(s);
 	}
 	layout(s);
 	return LY_OK;
@@ -254,33 +259,31 @@ static int browse_open(struct screen *s, const struct ui_target *on)
 static void browse_close(struct screen *s)
 {
 	struct browse *b = B(s);
-	if (b->ed) {
-		editor_close(b->ed, NULL); /* a refused save stays in app->pending */
-		pending_close(s->app->pending, &b->ed_target, NULL);
-	}
-	b->ed = NULL;
 	model_days_free(&b->days);
 	model_tracks_free(&b->tracks);
-	model_rows_free(&b->talks);
+	talk_window_free(&b->talks);
 	if (b->have_detail)
 		model_talk_free(&b->detail);
 	free(b->note);
 	free(b->want_track);
 }
 
-/* A mark changes the talks (status, rating, clashes) and the detail; the
- * days and tracks only when a removed talk may appear or vanish. */
+/* A mark changes its own row and the clash marks of the user's talks it
+ * overlaps: the page on screen is read again (and the list's length), not
+ * the days and tracks. A talk not in the list, or a removed one (which may
+ * appear or vanish), re-reads every pane. */
 static void browse_reload(struct screen *s, int64_t talk)
 {
 	struct browse *b = B(s);
-	bool shown = false;
-	for (size_t i = 0; talk && i < b->talks.n; i++)
-		if (b->talks.rows[i].id == talk && !(b->talks.rows[i].flags & TALK_REMOVED))
-			shown = true;
-	if (shown)
-		load_talks(s, 0);
-	else
-		load_days(s);
+	struct ly_error err;
+	size_t at;
+	bool removed = b->have_detail && b->detail.id == talk && (b->detail.flags & TALK_REMOVED);
+	if (talk && !removed && talk_window_find(s->app->st, &b->talks, talk, &at, &err) == LY_OK) {
+		talk_window_refresh(&b->talks); /* the same talks: their marks again */
+		load_detail(s);
+		return;
+	}
+	load_days(s);
 	layout(s);
 }
 
@@ -317,23 +320,16 @@ static void layout(struct screen *s)
 	b->info = (struct rect){ top + panes_h + 1, 0, info_h, w };
 }
 
-static struct rect editor_rect(const struct browse *b);
-
 static void browse_resize(struct screen *s)
 {
-	struct browse *b = B(s);
 	layout(s);
-	if (b->ed) {
-		struct rect r = editor_rect(b);
-		editor_resize(b->ed, r.y, r.x, r.h, r.w);
-	}
 }
 
 /* ---- drawing -------------------------------------------------------- */
 
 static bool focused(const struct browse *b, int pane)
 {
-	return b->focus == pane && !b->ed;
+	return b->focus == pane;
 }
 
 static void pane_header(struct browse *b, int pane, const char *extra)
@@ -452,28 +448,30 @@ static void draw_talks(struct browse *b)
 {
 	struct rect r = b->pane[PANE_TALKS];
 	char extra[48] = "";
-	if (b->talks.n)
-		snprintf(extra, sizeof extra, "%d/%zu", b->sel[PANE_TALKS] + 1, b->talks.n);
+	if (b->talks.total)
+		snprintf(extra, sizeof extra, "%d/%d", b->sel[PANE_TALKS] + 1, b->talks.total);
 	pane_header(b, PANE_TALKS, extra[0] ? extra : NULL);
 	int rows = r.h - 1;
-	scroll_into_view(b->sel[PANE_TALKS], &b->off[PANE_TALKS], rows, (int)b->talks.n);
-	/* The room column as wide as the widest room shown, within limits. */
-	int room_w = 0;
-	for (int i = 0; i < rows && b->off[PANE_TALKS] + i < (int)b->talks.n; i++) {
-		char *clean = text_sanitize(b->talks.rows[b->off[PANE_TALKS] + i].room, false);
-		int tw = clean ? text_width(clean) : 0;
-		free(clean);
-		room_w = tw > room_w ? tw : room_w;
+	scroll_into_view(b->sel[PANE_TALKS], &b->off[PANE_TALKS], rows, b->talks.total);
+	/* The room column as wide as the widest room shown, once titles have
+	 * their room. */
+	int off = b->off[PANE_TALKS], widest = 0;
+	for (int i = 0; i < rows; i++) {
+		const struct talk_row *t = talk_at(b, off + i);
+		if (!t)
+			break;
+		int tw = ui_room_cols(t->room);
+		widest = tw > widest ? tw : widest;
 	}
-	int max_room = r.w >= 44 ? (r.w - 12) / 3 : 0;
-	room_w = room_w > max_room ? max_room : room_w;
+	int room_w = ui_room_column(widest, r.w);
 	for (int i = 0; i < rows; i++) {
 		int k = b->off[PANE_TALKS] + i;
-		if (k >= (int)b->talks.n)
+		const struct talk_row *t = talk_at(b, k);
+		if (!t)
 			break;
-		ui_talk_row(r.y + 1 + i, r.x, r.w, &b->talks.rows[k], row_attr(b, PANE_TALKS, k), room_w, false);
+		ui_talk_row(r.y + 1 + i, r.x, r.w, t, row_attr(b, PANE_TALKS, k), room_w, false);
 	}
-	if (b->talks.n == 0) {
+	if (b->talks.total == 0) {
 		const char *why = selected_note_scope(b) ? "Conference notes: see below, t to write."
 		                : b->days.n == 0     ? "This conference has no talks."
 		                                     : "No talks here.";
@@ -594,30 +592,6 @@ static void draw_note(struct screen *s, struct rect r)
 		ui_text_nopad(y + 1, x, w, ui_attr(ROLE_DIM), "No notes yet: press t to write some.");
 }
 
-/* The editor's rectangle: the detail area under two lines (what is being
- * edited, how). */
-static struct rect editor_rect(const struct browse *b)
-{
-	struct rect r = b->info;
-	return (struct rect){ r.y + 2, r.x + 1, r.h - 2 > 1 ? r.h - 2 : 1, r.w - 2 };
-}
-
-static void draw_editing(struct screen *s)
-{
-	struct browse *b = B(s);
-	struct rect r = b->info;
-	char title[600], label[16];
-	if (b->ed_talk)
-		snprintf(title, sizeof title, "Takeaways: %s", b->have_detail ? b->detail.title : "");
-	else if (strchr(b->ed_scope, '-'))
-		ltime_day_label(b->ed_scope, label, sizeof label), snprintf(title, sizeof title, "Notes on %s", label);
-	else
-		snprintf(title, sizeof title, "%s", strcmp(b->ed_scope, "booths") == 0 ? "Notes on booths" : "Overall notes");
-	ui_text(r.y, r.x + 1, r.w - 2, A_BOLD, title);
-	ui_text(r.y + 1, r.x + 1, r.w - 2, ui_attr(ROLE_DIM), "Saved as you type. Esc finishes, Ctrl-T inserts the time.");
-	editor_draw(b->ed);
-}
-
 static void browse_draw(struct screen *s)
 {
 	struct browse *b = B(s);
@@ -625,11 +599,6 @@ static void browse_draw(struct screen *s)
 	draw_tracks(b);
 	draw_talks(b);
 	draw_separators(b);
-	if (b->ed) {
-		draw_editing(s);
-		editor_place_cursor(b->ed);
-		return;
-	}
 	struct rect r = b->info;
 	bool day_note = b->focus == PANE_DAYS && selected_day(b) && *selected_day(b);
 	bool note_view = selected_note_scope(b) || day_note;
@@ -702,159 +671,6 @@ static void set_focus(struct screen *s, int pane)
 		load_note(s); /* the day's note shows while Days has the focus */
 }
 
-/* The editor's save function: the takeaways of ed_talk, or the note,
- * compared before written; a refused save is kept (app->pending) and the
- * editor retries it. */
-static int save_text(void *ctx, const char *text, struct ly_error *err)
-{
-	struct screen *s = ctx;
-	struct browse *b = B(s);
-	char *merged = NULL;
-	enum pending_result r = pending_save(s->app->pending, &b->ed_target, text, &merged, err);
-	if (r == PENDING_KEPT) {
-		b->ed_failed = true;
-		return LY_ERR;
-	}
-	if (r == PENDING_MERGED) {
-		editor_set_text(b->ed, merged);
-		ui_message(s->app, false, "changed elsewhere while you typed: both versions kept, marked");
-	} else if (b->ed_failed) {
-		ui_message(s->app, false, "saved");
-	}
-	free(merged);
-	b->ed_failed = false;
-	return LY_OK;
-}
-
-static struct pending_target edit_target(int64_t talk, int64_t conf, const char *scope)
-{
-	struct pending_target t = { .talk = talk, .conf = conf };
-	if (!talk)
-		snprintf(t.scope, sizeof t.scope, "%s", scope);
-	return t;
-}
-
-/* The note scope t / E edit: a notes row, or the day while Days has the
- * focus; NULL means the selected talk's takeaways. */
-static const char *note_scope_for_edit(const struct browse *b)
-{
-	const char *scope = selected_note_scope(b);
-	if (!scope && b->focus == PANE_DAYS) {
-		const char *day = selected_day(b);
-		scope = day && *day ? day : NULL;
-	}
-	return scope;
-}
-
-static int start_editor(struct screen *s)
-{
-	struct browse *b = B(s);
-	const char *scope = note_scope_for_edit(b);
-	const char *text;
-	if (scope) {
-		snprintf(b->ed_scope, sizeof b->ed_scope, "%s", scope);
-		b->ed_talk = 0;
-		text = b->note ? b->note : "";
-	} else if (b->have_detail) {
-		b->ed_talk = b->detail.id;
-		text = b->detail.takeaways;
-	} else {
-		ui_message(s->app, false, "select a talk (or a day) first");
-		return H_HANDLED;
-	}
-	b->ed_target = edit_target(b->ed_talk, s->app->conf.id, b->ed_scope);
-	b->ed_failed = false;
-	/* Text typed earlier that the store has not taken yet comes back. */
-	const char *kept = pending_open(s->app->pending, &b->ed_target, text);
-	if (kept) {
-		text = kept;
-		ui_message(s->app, true, "not saved yet: your earlier text is back; it is saved when the database takes it");
-	}
-	struct rect r = editor_rect(b);
-	b->ed = editor_open(stdscr, r.y, r.x, r.h, r.w, text, save_text, s);
-	if (!b->ed) {
-		pending_close(s->app->pending, &b->ed_target, NULL);
-		ui_message(s->app, true, "out of memory");
-	}
-	return H_HANDLED;
-}
-
-/* Why, without the database's path in front (the status line is short). */
-static const char *short_why(struct screen *s, const char *why)
-{
-	const char *path = store_path(s->app->st);
-	size_t n = strlen(path);
-	if (why && strncmp(why, path, n) == 0 && why[n] == ':' && why[n + 1] == ' ')
-		return why + n + 2;
-	return why;
-}
-
-static void not_saved_yet(struct screen *s, const char *why)
-{
-	why = short_why(s, why);
-	ui_message(s->app, true, "not saved yet, kept and retried: %s", why ? why : "?");
-}
-
-static int stop_editor(struct screen *s)
-{
-	struct browse *b = B(s);
-	int64_t talk = b->ed_talk;
-	struct ly_error err;
-	int rc = editor_close(b->ed, &err);
-	b->ed = NULL;
-	pending_close(s->app->pending, &b->ed_target, NULL);
-	if (rc == LY_OK && pending_text(s->app->pending, &b->ed_target))
-		not_saved_yet(s, "the database refused it");
-	else if (rc == LY_OK)
-		ui_message(s->app, false, "saved");
-	else
-		not_saved_yet(s, err.msg);
-	ui_changed(s->app, talk);
-	return H_HANDLED;
-}
-
-static int external_editor(struct screen *s)
-{
-	struct browse *b = B(s);
-	const char *scope = note_scope_for_edit(b);
-	int64_t talk = scope ? 0 : b->have_detail ? b->detail.id : 0;
-	if (!scope && !talk) {
-		ui_message(s->app, false, "select a talk (or a day) first");
-		return H_HANDLED;
-	}
-	const char *text = scope ? (b->note ? b->note : "") : b->detail.takeaways;
-	struct pending_target t = edit_target(talk, s->app->conf.id, scope);
-	const char *kept = pending_open(s->app->pending, &t, text);
-	char *out = NULL, *merged = NULL, path[4096];
-	struct ly_error err;
-	if (editor_external_keep(kept ? kept : text, &out, path, sizeof path, &err) != LY_OK) {
-		pending_close(s->app->pending, &t, NULL);
-		ui_message(s->app, true, "%s", err.msg);
-		return H_HANDLED;
-	}
-	/* The file stays until the text is in the database. */
-	enum pending_result r = pending_save(s->app->pending, &t, out, &merged, &err);
-	free(out);
-	free(merged);
-	pending_close(s->app->pending, &t, r == PENDING_KEPT ? path : NULL);
-	if (r == PENDING_KEPT) {
-		ui_message(s->app, true, "not saved yet, kept in %s and retried: %s", path, short_why(s, err.msg));
-	} else {
-		unlink(path);
-		ui_message(s->app, false, r == PENDING_MERGED ? "saved; changed elsewhere meanwhile: both versions "
-		           "kept, marked" : "saved");
-	}
-	ui_changed(s->app, talk);
-	return H_HANDLED;
-}
-
-int browse_edit(struct screen *s, int64_t talk_id, bool external)
-{
-	if (talk_id)
-		browse_jump(s, talk_id);
-	return external ? external_editor(s) : start_editor(s);
-}
-
 static bool hit(struct rect r, int y, int x)
 {
 	return y >= r.y && y < r.y + r.h && x >= r.x && x < r.x + r.w;
@@ -888,18 +704,6 @@ static int mouse(struct screen *s)
 static int browse_handle(struct screen *s, enum action a, int key, bool keycode)
 {
 	struct browse *b = B(s);
-	if (b->ed) {
-		if (keycode && key == KEY_MOUSE) {
-			editor_click(b->ed, s->app->mouse.y, s->app->mouse.x);
-			return H_HANDLED;
-		}
-		int r = editor_handle(b->ed, key, keycode);
-		if (r == EDITOR_DONE)
-			return stop_editor(s);
-		if (r == EDITOR_ERROR)
-			not_saved_yet(s, editor_error(b->ed));
-		return H_HANDLED;
-	}
 	if (keycode && key == KEY_MOUSE)
 		return mouse(s);
 	int p = b->focus;
@@ -922,42 +726,35 @@ static int browse_handle(struct screen *s, enum action a, int key, bool keycode)
 		}
 		return H_UNHANDLED; /* the driver opens the talk under the cursor */
 	case ACT_BACK:
-		if (p != PANE_DAYS)
-			set_focus(s, p - 1);
+		/* Esc on the main screen stays put: a stray Esc must not move
+		 * the focus under the keys that follow. */
 		return H_HANDLED;
-	case ACT_TAKEAWAYS: return start_editor(s);
-	case ACT_EDITOR: return external_editor(s);
 	default:
 		return H_UNHANDLED;
 	}
 }
 
-static void browse_tick(struct screen *s)
+/* The talk in the detail area, or the notes shown there instead. */
+static void browse_target(struct screen *s, struct ui_target *out)
 {
 	struct browse *b = B(s);
-	if (b->ed && editor_tick(b->ed) == EDITOR_ERROR)
-		not_saved_yet(s, editor_error(b->ed));
+	const char *day = selected_day(b);
+	out->day = day;
+	const char *scope = selected_note_scope(b);
+	if (!scope && b->focus == PANE_DAYS && day && *day)
+		scope = day;
+	if (scope) {
+		out->note = scope;
+		out->how = "the notes show here: press l (or Tab) to reach the talks";
+		return;
+	}
+	const struct talk_row *t = selected_talk(b);
+	out->talk = t ? t->id : 0;
+	out->how = "no talk here: choose a day and a track with talks";
 }
 
-static bool browse_text_input(struct screen *s)
-{
-	return B(s)->ed != NULL;
-}
-
-static int64_t browse_current(struct screen *s)
-{
-	struct browse *b = B(s);
-	if (selected_note_scope(b))
-		return 0;
-	return selected_talk(b) ? selected_talk(b)->id : 0;
-}
-
-const char *browse_day(struct screen *s)
-{
-	return selected_day(B(s));
-}
-
-void browse_jump(struct screen *s, int64_t talk_id)
+/* Select a talk: its day, its track (or All tracks), the Talks pane. */
+static void browse_show(struct screen *s, int64_t talk_id)
 {
 	struct browse *b = B(s);
 	struct talk_detail d;
@@ -988,32 +785,14 @@ void browse_jump(struct screen *s, int64_t talk_id)
 	model_talk_free(&d);
 }
 
-void browse_match(struct screen *s, int dir)
-{
-	struct browse *b = B(s);
-	struct app *app = s->app;
-	struct talk_query q = { .conf = app->conf.id, .search = app->search };
-	struct talk_rows matches;
-	struct ly_error err;
-	if (model_talks(app->st, &q, &matches, &err) != LY_OK) {
-		error(s, &err);
-		return;
-	}
-	if (matches.n == 0) {
-		ui_message(app, false, "no match for \"%s\"", app->search);
-		return;
-	}
-	/* Step from the selected talk, in time order, wrapping. */
-	int64_t cur = selected_talk(b) ? selected_talk(b)->id : 0;
-	int at = -1, n = (int)matches.n;
-	for (int i = 0; i < n; i++)
-		if (matches.rows[i].id == cur)
-			at = i;
-	int next = at < 0 ? (dir > 0 ? 0 : n - 1) : ((at + dir) % n + n) % n;
-	browse_jump(s, matches.rows[next].id);
-	ui_message(app, false, "match %d of %d for \"%s\"", next + 1, n, app->search);
-	model_rows_free(&matches);
-}
+/* In the order they matter on the day: what fits at 80 columns first. */
+static const struct ui_hint hints[] = {
+	{ ACT_HELP, "help", NULL },          { ACT_PLANNED, "plan", NULL },   { ACT_ATTENDED, "attended", NULL },
+	{ ACT_RATE_1, "rate", "1-5" },       { ACT_TAKEAWAYS, "takeaways", NULL }, { ACT_NOWNEXT, "now", NULL },
+	{ ACT_AGENDA, "agenda", NULL },      { ACT_REVIEW, "review", NULL },  { ACT_SEARCH, "search", NULL },
+	{ ACT_UNDO, "undo", NULL },          { ACT_OPEN, "open", NULL },      { ACT_PANE_NEXT, "pane", NULL },
+	{ ACT_QUIT, "quit", NULL },          { 0 },
+};
 
 const struct screen_ops browse_screen = {
 	.name = "",
@@ -1024,9 +803,8 @@ const struct screen_ops browse_screen = {
 	.resize = browse_resize,
 	.close = browse_close,
 	.reload = browse_reload,
-	.tick = browse_tick,
-	.text_input = browse_text_input,
-	.current = browse_current,
+	.target = browse_target,
+	.show = browse_show,
 	.where = browse_where,
-	.hints = "?:help  Enter:open  p:plan  a:attended  1-5:rate  /:search  T:timeline  t:takeaways  Tab:pane  q:quit",
+	.hints = hints,
 };

@@ -12,7 +12,7 @@ struct help {
 /* Short enough for the narrowest screen (60 columns). */
 static const char *const extra[] = {
 	"Mouse: click selects a pane and row, the wheel scrolls.",
-	"Editor: Esc finishes, Ctrl-T adds the time; autosaved.",
+	"Takeaways: Esc returns, Ctrl-T adds the time; autosaved.",
 	"Rows: \xe2\x80\xa2 planned \xe2\x9c\x93 attended \xe2\x9c\x97 skipped, \xe2\x98\x85 rating, ! clash",
 };
 
@@ -32,7 +32,7 @@ static void help_draw(struct screen *s)
 			continue;
 		if (row++ < v->skip || shown >= v->height)
 			continue;
-		int c = shown / (end - y0), y = y0 + shown % (end - y0), x = 2 + c * col_w;
+		int c = shown / (end - y0), y = y0 + shown % (end - y0), x = 1 + c * col_w;
 		ui_text(y, x, keys_w, ui_attr(ROLE_KEY), keys);
 		ui_text(y, x + keys_w, col_w - keys_w - 2, A_NORMAL, ui_action_help((enum action)a));
 		shown++;
@@ -43,9 +43,9 @@ static void help_draw(struct screen *s)
 		snprintf(head, sizeof head, "Keys %d\xe2\x80\x93%d of %d (j/k scroll)", v->skip + 1, v->skip + shown, v->lines);
 	else
 		snprintf(head, sizeof head, "Keys (generated from the key table)");
-	ui_text(s->top, 2, s->w - 4, ui_attr(ROLE_HEADER), head);
+	ui_text(s->top, 1, s->w - 2, ui_attr(ROLE_HEADER), head);
 	for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
-		ui_text(end + 1 + (int)i, 2, s->w - 4, ui_attr(ROLE_DIM), extra[i]);
+		ui_text(end + 1 + (int)i, 1, s->w - 2, ui_attr(ROLE_DIM), extra[i]);
 }
 
 static int help_handle(struct screen *s, enum action a, int key, bool keycode)
@@ -70,10 +70,14 @@ static int help_handle(struct screen *s, enum action a, int key, bool keycode)
 	return H_HANDLED;
 }
 
+static const struct ui_hint hints[] = {
+	{ ACT_BACK, "back", NULL }, { ACT_MOVE_DOWN, "scroll", "j/k" }, { ACT_FIRST, "top", NULL }, { 0 },
+};
+
 const struct screen_ops help_screen = {
 	.name = "Help",
 	.priv_size = sizeof(struct help),
 	.draw = help_draw,
 	.handle = help_handle,
-	.hints = "Esc:back  j/k:scroll  q:back",
+	.hints = hints,
 };

@@ -1,6 +1,6 @@
 /* One talk on the whole screen: every fact, the whole abstract and the
- * takeaways, scrollable. Marking keys work here too (through the driver,
- * on the talk this screen reports as current). */
+ * takeaways, scrollable. Marking keys and t work here too (through the
+ * driver, on the talk this screen reports as its target). */
 #include "lanyard/ui.h"
 
 #include <curses.h>
@@ -68,7 +68,7 @@ static void talk_draw(struct screen *s)
 {
 	struct talk_view *v = s->priv;
 	const struct talk_detail *d = &v->d;
-	int x = 2, w = s->w - 4, y = s->top + 1, end = s->top + s->h;
+	int x = 1, w = s->w - 2, y = s->top + 1, end = s->top + s->h;
 	char buf[1024], when[64], stars[32];
 	int tl = ui_wrap(y, x, 3, w, A_BOLD, d->title, 0);
 	y += tl < 3 ? tl : 3;
@@ -91,6 +91,7 @@ static void talk_draw(struct screen *s)
 		y = line(y, end, x, w, ui_attr(ROLE_TAG), notes[i]);
 	if (*d->url)
 		y = line(y, end, x, w, ui_attr(ROLE_DIM), d->url);
+	int rule = y;
 	if (y < end)
 		ui_hline(y++, x, w);
 	/* The scrolling part: abstract, then takeaways. */
@@ -103,9 +104,10 @@ static void talk_draw(struct screen *s)
 	v->height = end - y;
 	v->lines = ui_wrap(y, x, v->height > 0 ? v->height : 0, w, A_NORMAL, body, v->skip);
 	free(body);
-	if (v->lines > v->height && v->height > 0) {
+	/* How far down, on the rule above the text (never over it). */
+	if (v->lines > v->height && v->height > 0 && rule < end) {
 		snprintf(buf, sizeof buf, " %d%% ", (v->skip + v->height) * 100 / v->lines);
-		ui_text_right(end - 1, 0, s->w - 1, ui_attr(ROLE_DIM), buf);
+		ui_text_right(rule, 0, s->w - 1, ui_attr(ROLE_DIM), buf);
 	}
 }
 
@@ -123,23 +125,24 @@ static int talk_handle(struct screen *s, enum action a, int key, bool keycode)
 	case ACT_PAGE_UP: v->skip = v->skip > page ? v->skip - page : 0; return H_HANDLED;
 	case ACT_FIRST: v->skip = 0; return H_HANDLED;
 	case ACT_LAST: v->skip = max; return H_HANDLED;
-	case ACT_TAKEAWAYS:
-	case ACT_EDITOR:
-		/* Takeaways are edited on the main screen, where the editor
-		 * lives: select the talk there and hand it the key. */
-		if (ui_main(s->app))
-			browse_jump(ui_main(s->app), v->id);
-		return H_HOME;
 	default:
 		return H_UNHANDLED;
 	}
 }
 
-static int64_t talk_current(struct screen *s)
+static void talk_target(struct screen *s, struct ui_target *out)
 {
 	struct talk_view *v = s->priv;
-	return v->id;
+	out->talk = v->id;
+	out->day = v->d.day;
 }
+
+static const struct ui_hint hints[] = {
+	{ ACT_BACK, "back", NULL },          { ACT_MOVE_DOWN, "scroll", "j/k" }, { ACT_PLANNED, "plan", NULL },
+	{ ACT_ATTENDED, "attended", NULL },  { ACT_RATE_1, "rate", "1-5" },      { ACT_TAKEAWAYS, "takeaways", NULL },
+	{ ACT_SWITCH, "switch here", NULL }, { ACT_ALTERNATIVES, "same time", NULL }, { ACT_UNDO, "undo", NULL },
+	{ 0 },
+};
 
 const struct screen_ops talk_screen = {
 	.name = "Talk",
@@ -149,6 +152,6 @@ const struct screen_ops talk_screen = {
 	.handle = talk_handle,
 	.close = talk_close,
 	.reload = talk_reload,
-	.current = talk_current,
-	.hints = "Esc:back  j/k:scroll  p:plan  a:attended  x:skip  1-5:rate  t:takeaways  o:same time  ?:help",
+	.target = talk_target,
+	.hints = hints,
 };

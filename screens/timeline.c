@@ -226,8 +226,8 @@ static void draw_block(int y, int x, int h, int w, int attr, const char *title, 
 	free(clean);
 	char hhmm[6], line[600];
 	ui_hhmm(t->start, hhmm);
-	snprintf(line, sizeof line, "%s%s%s %s", t->flags & TALK_CLASH ? "! " : "", mine(t) ? ui_status_glyph(t->status) : "",
-	         mine(t) ? " " : "", hhmm);
+	snprintf(line, sizeof line, "%s%s%s %s", t->flags & TALK_CLASH ? "! " : "", t->status ? ui_status_glyph(t->status) : "",
+	         t->status ? " " : "", hhmm);
 	int used = ui_text_nopad(y + h - 1, x, w, attr, line);
 	ui_text_nopad(y + h - 1, x + used + 1, w - used - 1, attr | (int)A_DIM, t->speakers);
 }
@@ -277,7 +277,9 @@ static void tl_draw(struct screen *s)
 	int now_c = now >= v->t0 && now < v->t0 + span ? (int)((now - v->t0) / MIN_PER_COL) : -1;
 	/* The ruler: ticks every half hour, the now marker. */
 	ui_hline(top + 1, 0, w);
-	for (int c = 0; c < cols; c++)
+	/* The room labels' rule meets the ruler in the same column. */
+	ui_text_nopad(top + 1, lw, 1, 0, "\xe2\x94\xac"); /* ┬ */
+	for (int c = 1; c < cols; c++)
 		if ((v->t0 + (int64_t)c * MIN_PER_COL) % 30 == 0)
 			ui_text_nopad(top + 1, lw + 1 + c, 1, ui_attr(ROLE_BORDER), "\xe2\x94\xac"); /* ┬ */
 	if (now_c >= 0) {
@@ -319,7 +321,7 @@ static void tl_draw(struct screen *s)
 			if (row->flags & TALK_REMOVED)
 				attr |= (int)A_DIM;
 			char text[600];
-			bool mark = per == 1 && (row->flags & TALK_CLASH || mine(row));
+			bool mark = per == 1 && (row->flags & TALK_CLASH || row->status != STATUS_NONE);
 			snprintf(text, sizeof text, "%s%s%s", !mark ? "" : row->flags & TALK_CLASH ? "!" : ui_status_glyph(row->status),
 			         mark ? " " : "", row->title);
 			draw_block(y, lw + 1 + (int)c0, per, width, attr, text, row);
@@ -331,34 +333,55 @@ static void tl_draw(struct screen *s)
 		         v->room_off + rows < v->nrooms ? v->room_off + rows : v->nrooms, v->nrooms);
 		ui_text_right(top + h - 2, 0, w - 1, ui_attr(ROLE_DIM), more);
 	}
-	/* The selected talk, in full, on the last line. */
+	/* The selected talk, in full, in the rows the rooms leave (one at
+	 * least): when and where, the title, the speakers, the track. */
+	int shown = v->nrooms - v->room_off < rows ? v->nrooms - v->room_off : rows;
+	int y = top + 2 + shown * per + 1, end = top + h;
+	if (y > end - 1)
+		y = end - 1;
+	if (y > top + 2 + shown * per)
+		ui_hline(y - 1, 0, w);
 	const struct talk_row *t = &v->talks.rows[v->sel];
 	char when[8], until[8], line[800], rating[8];
 	ui_hhmm(t->start, when);
 	ui_until(t->start, t->end, until);
-	snprintf(line, sizeof line, " %s\xe2\x80\x93%s \xc2\xb7 %s \xc2\xb7 %s%s%s%s", when, t->end[0] ? until : "", t->room,
+	int room = end - y;
+	snprintf(line, sizeof line, "%s\xe2\x80\x93%s \xc2\xb7 %s \xc2\xb7 %s%s%s%s", when, t->end[0] ? until : "", t->room,
 	         t->status ? ui_status_glyph(t->status) : "", ui_rating(t->rating, rating),
 	         t->status || t->rating ? " " : "", t->title);
-	int used = ui_text(top + h - 1, 0, w, A_BOLD, line);
-	if (*t->speakers && used + 4 < w) {
-		char sp[600];
-		snprintf(sp, sizeof sp, "(%s)", t->speakers);
-		ui_text_nopad(top + h - 1, used + 1, w - used - 1, ui_attr(ROLE_DIM), sp);
-	}
+	/* The title wraps over the rows left, the speakers and track under it. */
+	int n = room > 2 ? ui_wrap(y, 1, room - 1, w - 2, A_BOLD, line, 0) : 0;
+	if (room <= 2)
+		n = 1, ui_text(y, 0, w, 0, ""), ui_text(y, 1, w - 1, A_BOLD, line);
+	n = n < room - 1 ? n : room > 1 ? room - 1 : 1;
+	char more[600];
+	snprintf(more, sizeof more, "%s%s%s", t->speakers, *t->speakers && *t->track ? " \xc2\xb7 " : "", t->track);
+	if (y + n < end)
+		ui_text(y + n, 1, w - 2, ui_attr(ROLE_DIM), more);
 }
 
-/* Next / previous talk in the same room; past the last, scroll the time. */
-static void step_time(struct timeline *v, int dir)
+/* Next / previous talk in the same room; past the room's first or last,
+ * the day's talk starting just before / after it in any room. Returns
+ * false at the day's very first / last talk. */
+static bool step_time(struct timeline *v, int dir)
 {
 	int r = v->room[v->sel];
 	for (int k = v->room_first[r]; k < v->room_first[r + 1]; k++) {
 		if (v->by_room[k] != v->sel)
 			continue;
 		int to = k + dir;
-		if (to >= v->room_first[r] && to < v->room_first[r + 1])
+		if (to >= v->room_first[r] && to < v->room_first[r + 1]) {
 			v->sel = v->by_room[to];
-		return;
+			return true;
+		}
+		break;
 	}
+	/* Talks are by start: the neighbour in that order, in another room. */
+	int to = v->sel + dir;
+	if (to < 0 || to >= (int)v->talks.n)
+		return false;
+	v->sel = to;
+	return true;
 }
 
 static void step_room(struct timeline *v, int dir)
@@ -398,8 +421,14 @@ static int tl_handle(struct screen *s, enum action a, int key, bool keycode)
 	switch (a) {
 	case ACT_MOVE_DOWN: step_room(v, 1); return H_HANDLED;
 	case ACT_MOVE_UP: step_room(v, -1); return H_HANDLED;
-	case ACT_PANE_RIGHT: case ACT_PANE_NEXT: step_time(v, 1); return H_HANDLED;
-	case ACT_PANE_LEFT: case ACT_PANE_PREV: step_time(v, -1); return H_HANDLED;
+	case ACT_PANE_RIGHT: case ACT_PANE_NEXT:
+		if (!step_time(v, 1))
+			ui_message(s->app, false, "the day's last talk");
+		return H_HANDLED;
+	case ACT_PANE_LEFT: case ACT_PANE_PREV:
+		if (!step_time(v, -1))
+			ui_message(s->app, false, "the day's first talk");
+		return H_HANDLED;
 	case ACT_PAGE_DOWN: select_from(v, v->start[v->sel] + span / 2); return H_HANDLED;
 	case ACT_PAGE_UP: select_from(v, v->start[v->sel] - span / 2 > v->first ? v->start[v->sel] - span / 2 : v->first);
 		return H_HANDLED;
@@ -427,11 +456,18 @@ static int tl_handle(struct screen *s, enum action a, int key, bool keycode)
 	return H_UNHANDLED; /* Enter opens the talk (the driver), marks apply to it */
 }
 
-static int64_t tl_current(struct screen *s)
+static void tl_target(struct screen *s, struct ui_target *out)
 {
 	struct timeline *v = s->priv;
-	return v->sel >= 0 && v->sel < (int)v->talks.n ? v->talks.rows[v->sel].id : 0;
+	out->talk = v->sel >= 0 && v->sel < (int)v->talks.n ? v->talks.rows[v->sel].id : 0;
+	out->day = v->day;
 }
+
+static const struct ui_hint hints[] = {
+	{ ACT_PANE_LEFT, "earlier/later", "h/l" }, { ACT_MOVE_DOWN, "rooms", "j/k" }, { ACT_OPEN, "open", NULL },
+	{ ACT_PLANNED, "plan", NULL },             { ACT_ATTENDED, "attended", NULL }, { ACT_TAKEAWAYS, "takeaways", NULL },
+	{ ACT_PAGE_DOWN, "scroll", "PgUp/PgDn" },  { ACT_BACK, "back", NULL },         { 0 },
+};
 
 static void tl_where(struct screen *s, char *out, size_t len)
 {
@@ -449,7 +485,7 @@ const struct screen_ops timeline_screen = {
 	.handle = tl_handle,
 	.close = tl_close,
 	.reload = tl_reload,
-	.current = tl_current,
+	.target = tl_target,
 	.where = tl_where,
-	.hints = "h/l:earlier/later  j/k:rooms  PgUp/PgDn:scroll  Enter:open  p:plan  a:attended  Esc:back",
+	.hints = hints,
 };

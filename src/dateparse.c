@@ -612,8 +612,8 @@ static bool word_date(char **tok, int ntok, enum date_order order, struct dp_dat
 }
 
 /* ISO 8601 at the start of s: "2022-05-18", "2022/05/18", "2022-05-18T11:00",
- * "2022-05-18 11:00:00.000+02:00". The wall-clock time is kept and any zone
- * dropped: a conference happens in one place. */
+ * "2022-05-18 11:00:00.000+02:00". The wall-clock time is returned; a zone
+ * (Z, UTC, +HH:MM, -HHMM) is noted in the date for the caller to convert. */
 static bool iso(char *s, struct dp_date *d, int *t1)
 {
 	int y, m, dd;
@@ -628,16 +628,30 @@ static bool iso(char *s, struct dp_date *d, int *t1)
 		rest++;
 	rest = trim(rest);
 	*t1 = -1;
+	bool zoned = false;
+	int off = 0;
 	if (*rest) {
 		size_t n = strlen(rest);
 		if (ends_with(rest, n, "utc") || ends_with(rest, n, "gmt"))
-			rest[n -= 3] = '\0';
+			rest[n -= 3] = '\0', zoned = true;
 		else if (n > 0 && rest[n - 1] == 'z')
-			rest[--n] = '\0';
+			rest[--n] = '\0', zoned = true;
 		/* "+02:00", "-0500", " +02" after the time */
 		char *colon = strchr(rest, ':');
 		for (char *p = rest + 1; colon && *p; p++) {
 			if ((*p == '+' || *p == '-') && p > colon && isdigit((unsigned char)p[1])) {
+				int sign = *p == '+' ? 1 : -1, hh = 0, mm = 0;
+				const char *z = p + 1;
+				size_t k = strspn(z, "0123456789");
+				if (k == 2 || k == 4) {
+					hh = (z[0] - '0') * 10 + (z[1] - '0');
+					if (k == 4)
+						mm = (z[2] - '0') * 10 + (z[3] - '0');
+					else if (z[2] == ':' && strspn(z + 3, "0123456789") == 2)
+						mm = (z[3] - '0') * 10 + (z[4] - '0');
+					if (hh <= 14 && mm < 60)
+						zoned = true, off = sign * (hh * 60 + mm);
+				}
 				*p = '\0';
 				break;
 			}
@@ -647,7 +661,7 @@ static bool iso(char *s, struct dp_date *d, int *t1)
 			return false;
 		*t1 = t.min;
 	}
-	*d = (struct dp_date){ .kind = DP_DATE, .y = y, .m = m, .d = dd };
+	*d = (struct dp_date){ .kind = DP_DATE, .y = y, .m = m, .d = dd, .zoned = zoned && *t1 >= 0, .off = off };
 	return true;
 }
 

@@ -73,16 +73,37 @@ bool ltime_parse_stamp(const char *s, int64_t *minutes)
 	return true;
 }
 
+static void put2(char *out, unsigned v)
+{
+	out[0] = (char)('0' + v / 10 % 10);
+	out[1] = (char)('0' + v % 10);
+}
+
+/* Without printf: an import formats two stamps and a day per talk. */
+void ltime_format_day(int64_t days, char *out)
+{
+	int y, m, d;
+	ltime_civil_from_days(days, &y, &m, &d);
+	unsigned uy = (unsigned)y % 10000u;
+	put2(out, uy / 100);
+	put2(out + 2, uy % 100);
+	out[4] = '-';
+	put2(out + 5, (unsigned)m % 100u);
+	out[7] = '-';
+	put2(out + 8, (unsigned)d % 100u);
+	out[10] = '\0';
+}
+
 void ltime_format_stamp(int64_t minutes, char *out)
 {
 	int64_t days = minutes >= 0 ? minutes / 1440 : -((-minutes + 1439) / 1440);
 	unsigned rem = (unsigned)(minutes - days * 1440);
-	int y, m, d;
-	ltime_civil_from_days(days, &y, &m, &d);
-	char buf[48];
-	snprintf(buf, sizeof buf, "%04u-%02u-%02u %02u:%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
-	         (unsigned)d % 100u, (rem / 60) % 100u, rem % 60);
-	memcpy(out, buf, 17);
+	ltime_format_day(days, out);
+	out[10] = ' ';
+	put2(out + 11, (rem / 60) % 100u);
+	out[13] = ':';
+	put2(out + 14, rem % 60);
+	out[16] = '\0';
 }
 
 void ltime_conf_day(int64_t minutes, char *out)

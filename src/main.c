@@ -23,10 +23,14 @@
 
 static const char usage_text[] =
 	"Usage:\n"
-	"  lanyard [--db FILE] [--conf NAME] [SCHEDULE.csv]\n"
-	"                                  open the browser (importing SCHEDULE.csv first)\n"
+	"  lanyard [--db FILE] [--conf NAME] [--remind MIN] [--bell] [SCHEDULE.csv]\n"
+	"                                  open the browser (importing SCHEDULE.csv first);\n"
+	"                                  a reminder MIN minutes (default 5, 0 off) before\n"
+	"                                  each planned talk, with the bell if --bell\n"
 	"  lanyard import [--db FILE] [--name NAME] [--tz ZONE] [--first-day DATE]\n"
-	"                 [--date-order dmy|mdy] [--dry-run] SCHEDULE.csv\n"
+	"                 [--date-order dmy|mdy] [--column FIELD=HEADER]... [--dry-run]\n"
+	"                 SCHEDULE.csv | URL     (no schedule with --name: update from\n"
+	"                                        the source it was imported from)\n"
 	"  lanyard list   [--db FILE] [--conf NAME] [--day YYYY-MM-DD] [--track T]\n"
 	"                 [--search Q] [--status planned|attended|skipped] [--rated]\n"
 	"  lanyard attend [--db FILE] [--conf NAME] KEY planned|attended|skipped|none\n"
@@ -116,13 +120,26 @@ static void print_summary(const struct import_report *r, bool dry_run)
 	       r->talks == 1 ? "" : "s", r->unscheduled, r->added, r->updated, r->moved, r->removed);
 }
 
+static void print_dry(void *ctx, const char *line)
+{
+	(void)ctx;
+	printf("%s\n", line);
+}
+
 static int do_import(struct store *st, const char *path, const struct import_opts *o, bool quiet)
 {
 	struct import_report rep;
 	struct ly_error err;
-	if (import_file(st, path, o, &rep, print_msg, NULL, &err) != LY_OK) {
-		fprintf(stderr, "%s\n", err.msg);
-		return 1;
+	int rc = path ? import_file(st, path, o, &rep, print_msg, NULL, &err)
+	              : import_update(st, o->name, o, &rep, print_msg, NULL, &err);
+	if (rc == LY_OK && rep.not_modified) {
+		if (!quiet)
+			printf("%s: not modified since the last update; nothing changed\n", rep.conf_name);
+		return 0;
+	}
+	if (rc != LY_OK) {
+		fprintf(stderr, "%s%s\n", rc == LY_USAGE ? "lanyard: " : "", err.msg);
+		return rc == LY_USAGE ? EXIT_USAGE : 1;
 	}
 	if (!quiet)
 		print_summary(&rep, o->dry_run);
@@ -134,11 +151,16 @@ static int cmd_import(int argc, char **argv, struct common *c)
 	static const struct option opts[] = {
 		{ "db", required_argument, NULL, 'd' },   { "name", required_argument, NULL, 'n' },
 		{ "tz", required_argument, NULL, 'z' },   { "first-day", required_argument, NULL, 'f' },
+		{ "date", required_argument, NULL, 'f' }, { "column", required_argument, NULL, 'C' },
 		{ "date-order", required_argument, NULL, 'o' }, { "dry-run", no_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },       { 0, 0, 0, 0 },
 	};
-	struct import_opts o = { 0 };
-	int ch;
+	struct import_opts o = { .on_dry = print_dry };
+	const char **columns = calloc((size_t)argc + 1, sizeof *columns);
+	if (!columns)
+		return 1;
+	size_t ncolumns = 0;
+	int ch, rc = 0;
 	while ((ch = getopt_long(argc, argv, "+:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd': c->db = optarg; break;
@@ -146,37 +168,62 @@ static int cmd_import(int argc, char **argv, struct common *c)
 		case 'z': o.tz = optarg; break;
 		case 'f': {
 			int64_t days;
-			if (!dp_ymd(optarg, &days))
-				return usage_error("--first-day takes a date as YYYY-MM-DD, not '%s'", optarg);
+			if (!dp_ymd(optarg, &days)) {
+				rc = usage_error("--first-day takes a date as YYYY-MM-DD, not '%s'", optarg);
+				goto out;
+			}
 			o.first_day = optarg;
 			break;
 		}
 		case 'r': o.dry_run = true; break;
+		case 'C':
+			if (!strchr(optarg, '=')) {
+				rc = usage_error("--column takes FIELD=HEADER, not '%s'", optarg);
+				goto out;
+			}
+			columns[ncolumns++] = optarg;
+			break;
 		case 'o':
 			if (strcmp(optarg, "dmy") == 0)
 				o.order = DATE_ORDER_DMY;
 			else if (strcmp(optarg, "mdy") == 0)
 				o.order = DATE_ORDER_MDY;
-			else
-				return usage_error("--date-order takes dmy or mdy, not '%s'", optarg);
+			else {
+				rc = usage_error("--date-order takes dmy or mdy, not '%s'", optarg);
+				goto out;
+			}
 			break;
-		case 'h': fputs(usage_text, stdout); return 0;
-		default: return bad_option("import", argv, ch);
+		case 'h': fputs(usage_text, stdout); goto out;
+		default: rc = bad_option("import", argv, ch); goto out;
 		}
 	}
-	if (optind != argc - 1)
-		return usage_error("%s", "import takes exactly one SCHEDULE.csv");
+	o.columns = columns;
+	o.ncolumns = ncolumns;
+	/* No schedule: update the named conference from its source. */
+	if (optind == argc && !o.name) {
+		rc = usage_error("%s", "import takes a SCHEDULE.csv or URL, or --name NAME to update from its source");
+		goto out;
+	}
+	if (optind < argc - 1) {
+		rc = usage_error("%s", "import takes exactly one SCHEDULE.csv or URL");
+		goto out;
+	}
 	struct store *st;
-	if (open_store(c, &st))
-		return 1;
+	if (open_store(c, &st)) {
+		rc = 1;
+		goto out;
+	}
 	if (!o.dry_run && store_readonly(st)) {
 		fprintf(stderr, "lanyard: %s: cannot import: writes are refused: %s\n", store_path(st),
 		        store_readonly(st));
 		store_close(st);
-		return 1;
+		rc = 1;
+		goto out;
 	}
-	int rc = do_import(st, argv[optind], &o, false);
+	rc = do_import(st, optind < argc ? argv[optind] : NULL, &o, false);
 	store_close(st);
+out:
+	free(columns);
 	return rc;
 }
 
@@ -519,6 +566,9 @@ static int cmd_complete(int argc, char **argv, struct common *c)
 
 /* ---- browser ---------------------------------------------------------- */
 
+/* --remind MIN (0: off), --bell: the browser's options. */
+static struct ui_options browse_opt = { .remind = 5 };
+
 static int cmd_browse(int argc, char **argv, struct common *c)
 {
 	if (argc - optind > 1) {
@@ -545,7 +595,7 @@ static int cmd_browse(int argc, char **argv, struct common *c)
 	}
 	if (rc == 0) {
 		struct ly_error err;
-		if (ui_run(st, c->conf, &err) != LY_OK)
+		if (ui_run(st, c->conf, &browse_opt, &err) != LY_OK)
 			rc = fail(&err);
 	}
 	store_close(st);
@@ -564,6 +614,8 @@ int main(int argc, char **argv)
 		{ "conf", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "remind", required_argument, NULL, 'r' },
+		{ "bell", no_argument, NULL, 'b' },
 		{ 0, 0, 0, 0 },
 	};
 	static const struct {
@@ -582,6 +634,15 @@ int main(int argc, char **argv)
 		case 'c': c.conf = optarg; break;
 		case 'h': fputs(usage_text, stdout); return 0;
 		case 'V': printf("lanyard %s\n", LANYARD_VERSION); return 0;
+		case 'r': {
+			char *end;
+			long m = strtol(optarg, &end, 10);
+			if (*end || end == optarg || m < 0 || m > 24 * 60)
+				return usage_error("--remind takes minutes from 0 (off) to 1440, not '%s'", optarg);
+			browse_opt.remind = (int)m;
+			break;
+		}
+		case 'b': browse_opt.bell = true; break;
 		default: return bad_option("", argv, ch);
 		}
 	}

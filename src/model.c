@@ -404,6 +404,54 @@ int model_talks(struct store *st, const struct talk_query *q, struct talk_rows *
 	return fetch_rows(st, s, out, q->search != NULL, err);
 }
 
+struct collect_upto {
+	struct collect c;
+	size_t keep;
+	int seen;
+};
+
+static int collect_upto(void *ctx, const struct talk_row *row)
+{
+	struct collect_upto *u = ctx;
+	if ((size_t)u->seen++ < u->keep)
+		return collect_row(&u->c, row);
+	return 0;
+}
+
+int model_talks_counted(struct store *st, const struct talk_query *q, int cap, struct talk_rows *out,
+                        int *total, struct ly_error *err)
+{
+	memset(out, 0, sizeof *out);
+	*total = 0;
+	if (!q->search || !q->limit || q->order != ORDER_TIME || cap <= (int)q->limit) {
+		if (model_talks(st, q, out, err))
+			return LY_ERR;
+		*total = (int)out->n;
+		if (q->limit && out->n == q->limit)
+			return model_talks_count_upto(st, q, cap, total, err);
+		return LY_OK;
+	}
+	/* One pass over the index's matches: the first cap found, sorted by
+	 * time; the first limit of them kept, the rest only counted. */
+	struct talk_query wide = *q;
+	wide.limit = (size_t)cap;
+	wide.offset = 0;
+	sqlite3_stmt *s;
+	if (talks_stmt(st, &wide, &s, err))
+		return LY_ERR;
+	if (!s)
+		return LY_OK;
+	struct collect_upto u = { .c = { .out = out }, .keep = q->limit };
+	int rc = each_row(st, s, true, collect_upto, &u, err);
+	if (u.c.oom)
+		rc = ly_fail(err, "out of memory");
+	if (rc != LY_OK)
+		model_rows_free(out);
+	else
+		*total = u.seen;
+	return rc;
+}
+
 int model_talks_each(struct store *st, const struct talk_query *q, model_row_fn fn, void *ctx,
                      struct ly_error *err)
 {
@@ -482,10 +530,17 @@ static int query_copy(struct talk_query *dst, const struct talk_query *src)
 int talk_window_open(struct store *st, const struct talk_query *q, struct talk_window *w,
                      struct ly_error *err)
 {
+	return talk_window_open_sized(st, q, -1, w, err);
+}
+
+int talk_window_open_sized(struct store *st, const struct talk_query *q, int total,
+                           struct talk_window *w, struct ly_error *err)
+{
 	memset(w, 0, sizeof *w);
 	if (query_copy(&w->q, q))
 		return ly_fail(err, "out of memory");
-	if (model_talks_count(st, &w->q, &w->total, err)) {
+	w->total = total;
+	if (total < 0 && model_talks_count(st, &w->q, &w->total, err)) {
 		talk_window_free(w);
 		return LY_ERR;
 	}
@@ -562,18 +617,32 @@ int talk_window_find(struct store *st, struct talk_window *w, int64_t id, size_t
 		*index = f.n;
 		return f.found ? LY_OK : LY_NOTFOUND;
 	}
-	/* A day's list is in (start, room, seq) order: the talks before this
-	 * one are counted from the talk_day index. */
+	/* Not in the list at all (the talk of another day or track): one
+	 * look-up by id says so. */
 	char where[2048], sql[4096];
 	if (query_where(q, where, sizeof where) ||
-	    (size_t)snprintf(sql, sizeof sql, "SELECT count(*), sum(t.id = ?6)%s AND (t.start, t.room, t.seq)"
-	                     " <= (SELECT start, room, seq FROM talk WHERE id = ?6)", where) >= sizeof sql)
+	    (size_t)snprintf(sql, sizeof sql, "SELECT 1%s AND t.id = ?6", where) >= sizeof sql)
 		return ly_fail(err, "query too long");
 	sqlite3_stmt *s;
 	if (bind_query(st, sql, q, &s, err))
 		return LY_ERR;
 	sqlite3_bind_int64(s, 6, id);
 	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return LY_NOTFOUND;
+	if (rc != SQLITE_ROW)
+		return db_fail(st, err);
+	/* A day's list is in (start, room, seq) order: the talks before this
+	 * one are counted from the talk_day index. */
+	if (query_where(q, where, sizeof where) ||
+	    (size_t)snprintf(sql, sizeof sql, "SELECT count(*), sum(t.id = ?6)%s AND (t.start, t.room, t.seq)"
+	                     " <= (SELECT start, room, seq FROM talk WHERE id = ?6)", where) >= sizeof sql)
+		return ly_fail(err, "query too long");
+	if (bind_query(st, sql, q, &s, err))
+		return LY_ERR;
+	sqlite3_bind_int64(s, 6, id);
+	rc = sqlite3_step(s);
 	int before = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
 	bool found = rc == SQLITE_ROW && sqlite3_column_int(s, 1) > 0;
 	sqlite3_reset(s);

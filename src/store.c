@@ -87,11 +87,15 @@ static const char *const migrations[] = {
 	"INSERT INTO talk_fts(talk_fts) VALUES('rebuild');"
 	"DROP INDEX talk_day;"
 	"CREATE INDEX talk_day ON talk(conf_id, day, start, room, seq, removed);"
-	"CREATE INDEX talk_day_track ON talk(conf_id, day, track, removed);"
+	"CREATE INDEX talk_day_track ON talk(conf_id, day, track, start, room, seq, removed);"
 	"DROP INDEX talk_start;"
 	"CREATE INDEX talk_start ON talk(conf_id, start, end, removed);"
 	/* The longest talk bounds how far back an overlapping talk can start. */
 	"CREATE INDEX talk_span ON talk(conf_id, (julianday(end) - julianday(start)));",
+	/* 2 -> 3: a schedule fetched from a URL keeps the server's validators,
+	 * so an update asks "changed since?" and an unchanged one is not read. */
+	("ALTER TABLE conference ADD COLUMN etag TEXT NOT NULL DEFAULT '';"
+	 "ALTER TABLE conference ADD COLUMN last_modified TEXT NOT NULL DEFAULT '';"),
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -791,6 +795,40 @@ int store_get_note(struct store *st, int64_t conf_id, const char *scope, char **
 	sqlite3_bind_int64(s, 1, conf_id);
 	sqlite3_bind_text(s, 2, scope, -1, SQLITE_TRANSIENT);
 	return get_text(st, s, out, err);
+}
+
+int store_conf_validators(struct store *st, const char *name, const char *source, char *etag, size_t etaglen,
+                          char *lastmod, size_t lastmodlen, struct ly_error *err)
+{
+	etag[0] = lastmod[0] = '\0';
+	sqlite3_stmt *s = store_stmt(st, "SELECT etag, last_modified FROM conference WHERE name = ?1 AND source = ?2", err);
+	if (!s)
+		return LY_ERR;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, source, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		snprintf(etag, etaglen, "%s", (const char *)sqlite3_column_text(s, 0));
+		snprintf(lastmod, lastmodlen, "%s", (const char *)sqlite3_column_text(s, 1));
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(st, err, "reading the conference");
+	return LY_OK;
+}
+
+int store_conf_set_validators(struct store *st, const char *name, const char *etag, const char *lastmod,
+                              struct ly_error *err)
+{
+	sqlite3_stmt *s = store_stmt(st, "UPDATE conference SET etag = ?2, last_modified = ?3 WHERE name = ?1", err);
+	if (!s)
+		return LY_ERR;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, etag ? etag : "", -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 3, lastmod ? lastmod : "", -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? LY_OK : db_fail(st, err, "saving the source's validators");
 }
 
 int store_talk_total(struct store *st, int64_t conf, int *n, struct ly_error *err)

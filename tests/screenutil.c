@@ -86,6 +86,11 @@ char *su_db(const char *fixture)
 
 struct vt *su_start(const char *db, int rows, int cols, const char *const *extra)
 {
+	return su_start_args(db, rows, cols, extra, NULL);
+}
+
+struct vt *su_start_args(const char *db, int rows, int cols, const char *const *extra, const char *const *args)
+{
 	/* ncurses' own leaks (tests/screen/lsan.supp) must not fail an ASan run. */
 	static char lsan[1024];
 	char cwd[512];
@@ -102,7 +107,11 @@ struct vt *su_start(const char *db, int rows, int cols, const char *const *extra
 	for (int i = 0; extra && extra[i] && n < 23; i++)
 		env[n++] = extra[i];
 	env[n] = NULL;
-	char *argv[] = { (char *)su_bin(), (char *)"--db", (char *)db, NULL };
+	char *argv[16] = { (char *)su_bin(), (char *)"--db", (char *)db, NULL };
+	int a = 3;
+	for (int i = 0; args && args[i] && a < 15; i++)
+		argv[a++] = (char *)args[i];
+	argv[a] = NULL;
 	return vt_spawn(argv, env, rows, cols);
 }
 

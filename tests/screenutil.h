@@ -30,6 +30,8 @@ char *su_new_db(void);
  * the browser opens on that day's first talk); extra_env entries
  * ("NAME=value", "-NAME", applied after) may be NULL. */
 struct vt *su_start(const char *db, int rows, int cols, const char *const *extra_env);
+/* The same with more arguments after --db DB (NULL-terminated; may be NULL). */
+struct vt *su_start_args(const char *db, int rows, int cols, const char *const *extra_env, const char *const *args);
 /* Standard output of a shell command. */
 char *su_run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The TSV line of talk key from `lanyard list` ("" when absent). */

@@ -19,7 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lanyard/import.h" /* enum date_order */
+/* How a file writes day and month: decided from evidence, or given. */
+enum date_order { DATE_ORDER_AUTO = 0, DATE_ORDER_DMY, DATE_ORDER_MDY };
 
 enum dp_kind {
 	DP_NONE = 0,   /* no date in the cell */
@@ -36,6 +37,8 @@ struct dp_date {
 	int n;            /* DP_DAYNUM: 1 is the first day */
 	bool ambiguous;   /* numeric, and day and month may be swapped (dp_swap) */
 	int p1, p2;       /* the first two numbers of an n/n/y or n-n-y date, else 0 */
+	bool zoned;       /* ISO 8601 with a time and a zone: Z, UTC or an offset */
+	int off;          /* that zone's offset east of UTC in minutes */
 };
 
 /* What one cell holds: a date, a time, both, or a range. */

@@ -19,6 +19,8 @@ int ltime_weekday(int64_t days); /* 0 = Sunday */
 
 /* Parse 'YYYY-MM-DD HH:MM' (or 'YYYY-MM-DD' as midnight) into minutes. */
 bool ltime_parse_stamp(const char *s, int64_t *minutes);
+/* Format days as 'YYYY-MM-DD' (out >= 11 bytes). */
+void ltime_format_day(int64_t days, char *out);
 /* Format minutes as 'YYYY-MM-DD HH:MM' (out >= 17 bytes). */
 void ltime_format_stamp(int64_t minutes, char *out);
 /* The conference day (YYYY-MM-DD, out >= 11 bytes) a stamp belongs to. */

@@ -103,6 +103,13 @@ typedef int (*model_row_fn)(void *ctx, const struct talk_row *row);
 int model_talks_each(struct store *st, const struct talk_query *q, model_row_fn fn, void *ctx,
                      struct ly_error *err);
 
+/* A search's first page and how many match, up to cap, in one pass over
+ * the search index (q->limit rows kept: the first cap matches found,
+ * sorted by time). Other queries: model_talks, then a count when the page
+ * is full. */
+int model_talks_counted(struct store *st, const struct talk_query *q, int cap, struct talk_rows *out,
+                        int *total, struct ly_error *err);
+
 /* How many talks q matches, limit and offset aside. */
 int model_talks_count(struct store *st, const struct talk_query *q, int *n, struct ly_error *err);
 /* The same, counting no further than cap (cap > 0): a search matching most
@@ -125,6 +132,11 @@ struct talk_window {
 };
 int talk_window_open(struct store *st, const struct talk_query *q, struct talk_window *w,
                      struct ly_error *err);
+/* The same when the caller knows how long the list is (the count of the
+ * day or track it shows, which model_days and model_tracks give with the
+ * same rules); total < 0 counts. */
+int talk_window_open_sized(struct store *st, const struct talk_query *q, int total,
+                           struct talk_window *w, struct ly_error *err);
 /* Row i of the list (0-based); NULL past the end or on error (err set). */
 const struct talk_row *talk_window_row(struct store *st, struct talk_window *w, size_t i,
                                        struct ly_error *err);

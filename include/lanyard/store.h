@@ -2,7 +2,10 @@
  *
  * Schema (PRAGMA user_version = STORE_SCHEMA_VERSION; migrations in store.c):
  *
- *   conference(id, name UNIQUE, source, imported_at, import_seq)
+ *   conference(id, name UNIQUE, source, tz, imported_at, import_seq, etag, last_modified)
+ *       source is the path or URL imported from; tz the zone times are on
+ *       ('+02:00' or a zone name, '' = unknown); etag/last_modified the
+ *       validators of the last fetch of a URL source ('' = none).
  *   talk(id, conf_id -> conference, key, title, start, end, day, room, track,
  *        type, speakers, abstract, url, removed, change, prev_start, prev_room,
  *        line, seq; UNIQUE(conf_id, key))
@@ -37,7 +40,7 @@
 
 #include "lanyard/error.h"
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 enum talk_status {
 	STATUS_NONE = 0,
@@ -121,6 +124,13 @@ int store_set_takeaways_if(struct store *st, int64_t talk_id, const char *expect
                            char **stored, struct ly_error *err);
 /* *out is malloc'd ("" when none); caller frees. */
 int store_get_takeaways(struct store *st, int64_t talk_id, char **out, struct ly_error *err);
+
+/* The validators remembered for conference name when its source is source
+ * ("" when none); and setting them after a fetch. */
+int store_conf_validators(struct store *st, const char *name, const char *source, char *etag, size_t etaglen,
+                          char *lastmod, size_t lastmodlen, struct ly_error *err);
+int store_conf_set_validators(struct store *st, const char *name, const char *etag, const char *lastmod,
+                              struct ly_error *err);
 
 /* Talks in a conference's schedule (removed ones aside). Counted once per
  * import: the answer is kept while the conference's import_seq stays. */

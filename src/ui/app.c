@@ -28,7 +28,7 @@ static struct screen *top_screen(struct app *app)
 	return app->depth ? app->stack[app->depth - 1] : NULL;
 }
 
-struct screen *ui_main(struct app *app)
+static struct screen *main_screen(struct app *app)
 {
 	return app->depth ? app->stack[0] : NULL;
 }
@@ -38,8 +38,34 @@ struct screen *ui_main(struct app *app)
 static void recount(struct app *app)
 {
 	struct ly_error err;
-	if (model_counts(app->st, app->conf.id, &app->counts, &err) != LY_OK)
+	if (model_counts(app->st, app->conf.id, &app->counts, &err) != LY_OK) {
 		ui_message(app, true, "%s", err.msg);
+		return;
+	}
+	/* The header's clashes are the ones still ahead: a planned talk that is
+	 * over and was not attended no longer clashes with anything. Counted
+	 * from the user's own talks (dozens), not the schedule. */
+	struct talk_query q = { .conf = app->conf.id, .mine = true };
+	struct talk_rows mine;
+	if (model_talks(app->st, &q, &mine, &err) != LY_OK)
+		return;
+	char now[17];
+	ltime_format_stamp(ltime_now(), now);
+	int clashes = 0;
+	for (size_t i = 0; i < mine.n; i++) {
+		const struct talk_row *a = &mine.rows[i];
+		bool live_a = a->status == STATUS_ATTENDED || strcmp(a->end, now) > 0;
+		for (size_t j = 0; live_a && !(a->flags & TALK_REMOVED) && j < mine.n; j++) {
+			const struct talk_row *b = &mine.rows[j];
+			bool live_b = b->status == STATUS_ATTENDED || strcmp(b->end, now) > 0;
+			if (j != i && live_b && !(b->flags & TALK_REMOVED) && model_overlaps(a->start, a->end, b->start, b->end)) {
+				clashes++;
+				break;
+			}
+		}
+	}
+	app->counts.clashes = clashes;
+	model_rows_free(&mine);
 }
 
 /* Every screen covers the whole area between the title and status lines. */
@@ -69,8 +95,9 @@ struct screen *ui_push(struct app *app, const struct screen_ops *ops, const stru
 	s->priv = priv;
 	place(s);
 	recount(app);
-	struct ui_target none = { 0, NULL };
-	if (ops->open && ops->open(s, on ? on : &none) != LY_OK) {
+	struct ui_target none = { 0 };
+	int rc = ops->open ? ops->open(s, on ? on : &none) : LY_OK;
+	if (rc != LY_OK) {
 		if (ops->close)
 			ops->close(s);
 		free(s->priv);
@@ -93,12 +120,14 @@ static void pop(struct app *app)
 	curs_set(0);
 }
 
-/* The talk under the top screen's cursor (0: none, or a screen without
- * talks, such as help). */
-static int64_t current_talk(struct app *app)
+/* What the top screen shows selected. */
+static struct ui_target target(struct app *app)
 {
+	struct ui_target t = { 0 };
 	struct screen *s = top_screen(app);
-	return s && s->ops->current ? s->ops->current(s) : 0;
+	if (s && s->ops->target)
+		s->ops->target(s, &t);
+	return t;
 }
 
 struct screen *ui_open(struct app *app, enum action a)
@@ -106,11 +135,55 @@ struct screen *ui_open(struct app *app, enum action a)
 	for (size_t i = 0; i < sizeof registry / sizeof registry[0]; i++) {
 		if (registry[i].action != a)
 			continue;
-		struct screen *m = ui_main(app);
-		struct ui_target on = { current_talk(app), m ? browse_day(m) : NULL };
+		struct ui_target on = target(app);
+		on.by = a;
 		return ui_push(app, registry[i].ops, &on);
 	}
 	return NULL;
+}
+
+void ui_show(struct app *app, int64_t talk)
+{
+	app->show = talk;
+}
+
+/* After the key: close the views and select the talk asked for. */
+static void show_pending(struct app *app)
+{
+	if (!app->show)
+		return;
+	while (app->depth > 1)
+		pop(app);
+	struct screen *m = main_screen(app);
+	if (m && m->ops->show)
+		m->ops->show(m, app->show);
+	app->show = 0;
+}
+
+/* n / N over the last search's results, in time order from the talk
+ * selected, wrapping; the main screen shows the match. */
+static void match(struct app *app, int dir)
+{
+	struct talk_query q = { .conf = app->conf.id, .search = app->search };
+	struct talk_rows matches;
+	struct ly_error err;
+	if (model_talks(app->st, &q, &matches, &err) != LY_OK) {
+		ui_message(app, true, "%s", err.msg);
+		return;
+	}
+	if (matches.n == 0) {
+		ui_message(app, false, "no match for \"%s\"", app->search);
+		return;
+	}
+	int64_t cur = target(app).talk;
+	int at = -1, n = (int)matches.n;
+	for (int i = 0; i < n; i++)
+		if (matches.rows[i].id == cur)
+			at = i;
+	int next = at < 0 ? (dir > 0 ? 0 : n - 1) : ((at + dir) % n + n) % n;
+	ui_show(app, matches.rows[next].id);
+	ui_message(app, false, "match %d of %d for \"%s\"", next + 1, n, app->search);
+	model_rows_free(&matches);
 }
 
 void ui_message(struct app *app, bool error, const char *fmt, ...)
@@ -141,14 +214,86 @@ bool ui_is_mark(enum action a)
 	}
 }
 
+static void undo_clear(struct app *app)
+{
+	for (int i = 0; i < app->nundo; i++)
+		free(app->undo[i].takeaways);
+	app->nundo = 0;
+	app->undo_what[0] = '\0';
+}
+
+void ui_undo_begin(struct app *app, const char *what)
+{
+	undo_clear(app);
+	snprintf(app->undo_what, sizeof app->undo_what, "%s", what);
+}
+
+void ui_undo_add(struct app *app, int64_t talk, enum talk_status status, int rating, const char *takeaways)
+{
+	if (app->nundo == UI_UNDO_MAX)
+		return;
+	struct ui_undo_entry *e = &app->undo[app->nundo];
+	*e = (struct ui_undo_entry){ talk, status, rating, takeaways ? strdup(takeaways) : NULL };
+	if (takeaways && !e->takeaways)
+		return; /* out of memory: not undoable */
+	app->nundo++;
+}
+
+/* u: put back every talk of the last step as it was; then u again redoes
+ * (the step undone becomes the last change). */
+static int undo(struct app *app)
+{
+	if (!app->nundo) {
+		ui_message(app, false, "nothing to undo");
+		return H_HANDLED;
+	}
+	struct ui_undo_entry was[UI_UNDO_MAX];
+	int n = app->nundo;
+	memcpy(was, app->undo, sizeof was);
+	char what[200];
+	snprintf(what, sizeof what, "%s", app->undo_what);
+	app->nundo = 0;
+	ui_undo_begin(app, what);
+	struct ly_error err;
+	int rc = LY_OK;
+	for (int i = 0; i < n; i++) {
+		struct ui_undo_entry *e = &was[i];
+		enum talk_status st = STATUS_NONE;
+		int rating = 0;
+		char *take = NULL;
+		if (store_get_status(app->st, e->talk, &st, &rating, &err) == LY_OK &&
+		    (!e->takeaways || store_get_takeaways(app->st, e->talk, &take, &err) == LY_OK))
+			ui_undo_add(app, e->talk, st, rating, e->takeaways ? take : NULL);
+		free(take);
+		if (rc == LY_OK && st != e->status)
+			rc = store_set_status(app->st, e->talk, e->status, &err);
+		if (rc == LY_OK && rating != e->rating)
+			rc = store_set_rating(app->st, e->talk, e->rating, &err);
+		if (rc == LY_OK && e->takeaways)
+			rc = store_set_takeaways(app->st, e->talk, e->takeaways, &err);
+		free(e->takeaways);
+	}
+	if (rc != LY_OK)
+		ui_message(app, true, "not undone: %s", err.msg);
+	else
+		ui_message(app, false, "undone: %s (u again redoes it)", what);
+	ui_changed(app, n == 1 ? was[0].talk : 0);
+	return H_HANDLED;
+}
+
+/* The "how to get to a talk" message when nothing is selected. */
+static int no_talk(struct app *app, const struct ui_target *t)
+{
+	ui_message(app, false, "%s", t->how ? t->how : "no talk selected here: choose one first");
+	return H_HANDLED;
+}
+
 int ui_mark(struct app *app, int64_t id, enum action a)
 {
 	if (!ui_is_mark(a))
 		return H_UNHANDLED;
-	if (!id) {
-		ui_message(app, false, "select a talk first");
-		return H_HANDLED;
-	}
+	if (!id)
+		return no_talk(app, &(struct ui_target){ 0 });
 	struct ly_error err;
 	struct talk_detail d;
 	if (model_talk(app->st, id, &d, &err) != LY_OK) {
@@ -156,19 +301,24 @@ int ui_mark(struct app *app, int64_t id, enum action a)
 		return H_HANDLED;
 	}
 	int rc;
+	char what[200];
 	if (a == ACT_PLANNED || a == ACT_ATTENDED || a == ACT_SKIPPED) {
 		enum talk_status want = a == ACT_PLANNED ? STATUS_PLANNED : a == ACT_ATTENDED ? STATUS_ATTENDED : STATUS_SKIPPED;
 		enum talk_status to = d.status == want ? STATUS_NONE : want;
-		if ((rc = store_set_status(app->st, id, to, &err)) == LY_OK)
-			ui_message(app, false, "%s: %s", to ? store_status_name(to) : "unmarked", d.title);
+		snprintf(what, sizeof what, "%s: %s", to ? store_status_name(to) : "unmarked", d.title);
+		rc = store_set_status(app->st, id, to, &err);
 	} else {
 		int r = a == ACT_RATE_0 ? 0 : (int)(a - ACT_RATE_1) + 1;
-		if ((rc = store_set_rating(app->st, id, r, &err)) == LY_OK) {
-			if (r)
-				ui_message(app, false, "rated %d/5: %s", r, d.title);
-			else
-				ui_message(app, false, "rating cleared: %s", d.title);
-		}
+		if (r)
+			snprintf(what, sizeof what, "rated %d/5: %s", r, d.title);
+		else
+			snprintf(what, sizeof what, "rating cleared: %s", d.title);
+		rc = store_set_rating(app->st, id, r, &err);
+	}
+	if (rc == LY_OK) {
+		ui_undo_begin(app, what);
+		ui_undo_add(app, id, d.status, d.rating, NULL);
+		ui_message(app, false, "%s", what);
 	}
 	model_talk_free(&d);
 	if (rc != LY_OK) {
@@ -177,6 +327,100 @@ int ui_mark(struct app *app, int64_t id, enum action a)
 	}
 	ui_changed(app, id);
 	return H_HANDLED;
+}
+
+/* s, when the room is full: the selected talk attended, the planned talks
+ * it clashes with skipped, in one step (and one undo). */
+static int switch_here(struct app *app, int64_t id)
+{
+	struct ly_error err;
+	struct talk_detail d;
+	if (model_talk(app->st, id, &d, &err) != LY_OK) {
+		ui_message(app, true, "%s", err.msg);
+		return H_HANDLED;
+	}
+	struct talk_rows same;
+	if (model_concurrent(app->st, id, &same, &err) != LY_OK) {
+		model_talk_free(&d);
+		ui_message(app, true, "%s", err.msg);
+		return H_HANDLED;
+	}
+	char what[200];
+	snprintf(what, sizeof what, "attended: %s", d.title);
+	ui_undo_begin(app, what);
+	ui_undo_add(app, id, d.status, d.rating, NULL);
+	int rc = d.status == STATUS_ATTENDED ? LY_OK : store_set_status(app->st, id, STATUS_ATTENDED, &err);
+	int skipped = 0;
+	const char *first = NULL;
+	for (size_t i = 0; rc == LY_OK && i < same.n; i++) {
+		const struct talk_row *t = &same.rows[i];
+		if (t->status != STATUS_PLANNED)
+			continue;
+		ui_undo_add(app, t->id, t->status, t->rating, NULL);
+		rc = store_set_status(app->st, t->id, STATUS_SKIPPED, &err);
+		if (rc == LY_OK && !skipped++)
+			first = t->title;
+	}
+	if (rc != LY_OK)
+		ui_message(app, true, "not saved: %s", err.msg);
+	else if (skipped == 1)
+		ui_message(app, false, "switched: attended %s; skipped %s", d.title, first);
+	else if (skipped)
+		ui_message(app, false, "switched: attended %s; skipped %d planned talks", d.title, skipped);
+	else
+		ui_message(app, false, "attended: %s (nothing planned clashed with it)", d.title);
+	if (skipped)
+		snprintf(app->undo_what, sizeof app->undo_what, "switch to %s", d.title);
+	model_rows_free(&same);
+	model_talk_free(&d);
+	ui_changed(app, 0);
+	return H_HANDLED;
+}
+
+/* ---- reminders ------------------------------------------------------- */
+
+/* Once a minute: planned talks starting within opt.remind minutes, each
+ * announced once on the status line with its room. */
+static bool remind(struct app *app)
+{
+	if (app->opt.remind <= 0 || !app->depth)
+		return false;
+	int64_t now = ltime_now();
+	if (now == app->remind_minute)
+		return false;
+	bool said = false;
+	app->remind_minute = now;
+	char from[17], to[17], today[11];
+	ltime_format_stamp(now, from);
+	ltime_format_stamp(now + app->opt.remind, to);
+	ltime_conf_day(now, today);
+	struct talk_query q = { .conf = app->conf.id, .day = today, .status = STATUS_PLANNED };
+	struct talk_rows rows;
+	struct ly_error err;
+	if (model_talks(app->st, &q, &rows, &err) != LY_OK)
+		return false;
+	for (size_t i = 0; i < rows.n; i++) {
+		const struct talk_row *t = &rows.rows[i];
+		if (!t->start[0] || strcmp(t->start, from) <= 0 || strcmp(t->start, to) > 0)
+			continue;
+		/* The last talks announced, as a ring: a day with more planned
+		 * talks than it holds still announces each one once. */
+		int cap = (int)(sizeof app->reminded / sizeof app->reminded[0]);
+		bool seen = false;
+		for (int k = 0; k < app->nreminded && k < cap; k++)
+			seen |= app->reminded[k] == t->id;
+		if (seen)
+			continue;
+		app->reminded[app->nreminded++ % cap] = t->id;
+		int64_t m;
+		int in = ltime_parse_stamp(t->start, &m) ? (int)(m - now) : 0;
+		ui_message(app, false, "in %d min%s%s%s: %s", in, in == 1 ? "" : "s", *t->room ? ", " : "", t->room, t->title);
+		said = true;
+		if (app->opt.bell)
+			beep();
+	}
+	model_rows_free(&rows);
+	return said;
 }
 
 /* ---- the title and status lines -------------------------------------- */
@@ -194,29 +438,45 @@ static void draw_title(struct app *app)
 	const char *name = app->conf.name[0] ? app->conf.name : "no schedule";
 	snprintf(left[0], sizeof left[0], " lanyard \xe2\x80\xba %s%s%s ", name, where[0] ? " \xe2\x80\xba " : "", where);
 	snprintf(left[1], sizeof left[1], " %s%s%s ", name, where[0] ? " \xe2\x80\xba " : "", where);
-	/* Counts, as long as they fit beside the title. */
+	/* Counts, as long as they fit beside the title. The form is chosen
+	 * with every count at two digits at least and the clashes present, so
+	 * it stays put as counts grow; the prefix stays while counts fit. */
 	const struct counts *c = &app->counts;
-	char clash[32] = "", right[3][200];
-	if (c->clashes)
-		snprintf(clash, sizeof clash, " \xc2\xb7 %d clashing", c->clashes);
-	snprintf(right[0], sizeof right[0], "%d talks \xc2\xb7 %d planned \xc2\xb7 %d attended \xc2\xb7 %d rated%s ",
-	         c->talks, c->planned, c->attended, c->rated, clash);
-	snprintf(right[1], sizeof right[1], "%d planned \xc2\xb7 %d attended%s ", c->planned, c->attended, clash);
-	snprintf(right[2], sizeof right[2], "%d\xe2\x80\xa2 %d\xe2\x9c\x93%s ", c->planned, c->attended,
-	         c->clashes ? " !" : "");
+	char right[3][200], widest[3][200];
+	for (int k = 0; k < 2; k++) {
+		struct counts wide = *c;
+		int *f[] = { &wide.talks, &wide.planned, &wide.attended, &wide.rated, &wide.clashes };
+		for (size_t j = 0; j < sizeof f / sizeof f[0]; j++)
+			*f[j] = *f[j] < 10 ? 10 : *f[j];
+		const struct counts *n = k ? &wide : c;
+		char(*out)[200] = k ? widest : right;
+		char clash[32] = "";
+		if (n->clashes)
+			snprintf(clash, sizeof clash, " \xc2\xb7 %d clashing", n->clashes);
+		snprintf(out[0], sizeof out[0], "%d talks \xc2\xb7 %d planned \xc2\xb7 %d attended \xc2\xb7 %d rated%s ",
+		         n->talks, n->planned, n->attended, n->rated, clash);
+		snprintf(out[1], sizeof out[1], "%d planned \xc2\xb7 %d attended%s ", n->planned, n->attended, clash);
+		snprintf(out[2], sizeof out[2], "%d\xe2\x80\xa2 %d\xe2\x9c\x93%s ", n->planned, n->attended, clash);
+	}
 	static const struct {
 		int left, right;
-	} tries[] = { { 0, 0 }, { 0, 1 }, { 1, 1 }, { 0, 2 }, { 1, 2 }, { 1, -1 } };
-	for (size_t i = 0; i < sizeof tries / sizeof tries[0]; i++) {
-		const char *l = left[tries[i].left], *r = tries[i].right >= 0 && app->depth ? right[tries[i].right] : "";
-		int lw = text_width(l), rw = text_width(r);
-		if (lw + rw + 1 > COLS && i + 1 < sizeof tries / sizeof tries[0])
-			continue;
-		ui_text(0, 0, COLS, attr, l);
-		if (*r)
-			ui_text_nopad(0, COLS - rw, rw, attr, r);
-		return;
+	} tries[] = { { 0, 0 }, { 0, 1 }, { 0, 2 }, { 1, 2 } };
+	int pick = -1, lw = 0;
+	for (size_t i = 0; i < sizeof tries / sizeof tries[0] && pick < 0; i++) {
+		lw = text_width(left[tries[i].left]);
+		if (lw + text_width(widest[tries[i].right]) + 1 <= COLS)
+			pick = (int)i;
 	}
+	/* Nothing fits whole: the shortest counts, the place cut before them. */
+	bool cut = pick < 0;
+	if (cut)
+		pick = (int)(sizeof tries / sizeof tries[0]) - 1;
+	const char *r = app->depth ? right[tries[pick].right] : "";
+	int rw = text_width(r);
+	ui_text(0, 0, COLS, attr, "");
+	ui_text_nopad(0, 0, cut && *r ? COLS - rw - 1 : COLS, attr, left[tries[pick].left]);
+	if (*r)
+		ui_text_nopad(0, COLS - rw, rw, attr, r);
 }
 
 static void draw_status(struct app *app)
@@ -231,7 +491,8 @@ static void draw_status(struct app *app)
 			ui_text_nopad(y, 1, COLS - 1, A_BOLD, app->message);
 		return;
 	}
-	ui_hints(y, 1, COLS - 1, top && top->ops->hints ? top->ops->hints : "q:quit  ?:help");
+	static const struct ui_hint none[] = { { ACT_QUIT, "quit", NULL }, { ACT_HELP, "help", NULL }, { 0 } };
+	ui_hints(y, 1, COLS - 1, top && top->ops->hints ? top->ops->hints : none);
 }
 
 static void draw_too_small(void)
@@ -319,7 +580,9 @@ static void read_mouse(struct app *app)
 	app->mouse = (struct mouse_event){
 		.y = ev.y,
 		.x = ev.x,
-		.click = (ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)) != 0,
+		/* Without a click interval a second click may arrive as its
+		 * release alone: that selects too. */
+		.click = (ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED)) != 0,
 		.wheel_up = (ev.bstate & BUTTON4_PRESSED) != 0,
 #ifdef BUTTON5_PRESSED
 		.wheel_down = (ev.bstate & BUTTON5_PRESSED) != 0,
@@ -347,13 +610,18 @@ static int global_action(struct app *app, enum action a)
 	}
 	if (!top)
 		return H_HANDLED;
-	if (ui_is_mark(a))
-		return ui_mark(app, current_talk(app), a);
+	if (a == ACT_UNDO)
+		return undo(app);
+	struct ui_target t = target(app);
+	if (ui_is_mark(a) || a == ACT_SWITCH) {
+		/* Only ever the talk the user sees selected. */
+		if (!t.talk)
+			return no_talk(app, &t);
+		return a == ACT_SWITCH ? switch_here(app, t.talk) : ui_mark(app, t.talk, a);
+	}
 	if (a == ACT_MATCH_NEXT || a == ACT_MATCH_PREV) {
 		if (app->search[0]) {
-			while (app->depth > 1)
-				pop(app);
-			browse_match(ui_main(app), a == ACT_MATCH_NEXT ? 1 : -1);
+			match(app, a == ACT_MATCH_NEXT ? 1 : -1);
 			return H_HANDLED;
 		}
 		if (a == ACT_MATCH_NEXT) {
@@ -376,21 +644,21 @@ static int global_action(struct app *app, enum action a)
 
 /* Texts the store refused earlier, tried again about once a second;
  * the message says when they are in. */
-static void retry_pending(struct app *app, int64_t *next_ms)
+static bool retry_pending(struct app *app, int64_t *next_ms)
 {
 	if (!pending_unsaved(app->pending))
-		return;
+		return false;
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	int64_t now = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 	if (now < *next_ms)
-		return;
+		return false;
 	*next_ms = now + 1000;
 	struct ly_error err;
 	int merged = 0, before = pending_unsaved(app->pending);
 	int left = pending_retry(app->pending, &merged, &err);
 	if (left == before)
-		return;
+		return false;
 	if (merged)
 		ui_message(app, false, "saved; changed elsewhere meanwhile, so both versions are kept");
 	else if (left)
@@ -398,6 +666,7 @@ static void retry_pending(struct app *app, int64_t *next_ms)
 	else
 		ui_message(app, false, "saved");
 	ui_changed(app, 0);
+	return true;
 }
 
 /* The last word at exit: whatever the store still refuses goes to a
@@ -446,11 +715,12 @@ static void set_home_year(struct app *app)
 	model_days_free(&days);
 }
 
-int ui_run(struct store *st, const char *conf_name, struct ly_error *err)
+int ui_run(struct store *st, const char *conf_name, const struct ui_options *opt, struct ly_error *err)
 {
 	struct app app;
 	memset(&app, 0, sizeof app);
 	app.st = st;
+	app.opt = opt ? *opt : (struct ui_options){ .remind = 5 };
 	int rc = store_conf_find(st, conf_name, &app.conf, err);
 	if (rc == LY_ERR || (rc == LY_NOTFOUND && conf_name && *conf_name))
 		return LY_ERR;
@@ -476,24 +746,33 @@ int ui_run(struct store *st, const char *conf_name, struct ly_error *err)
 		}
 	}
 	int64_t next_retry = 0;
+	bool dirty = true;
 	for (;;) {
 		if (term_should_quit())
 			break;
-		draw(&app);
+		if (remind(&app))
+			dirty = true;
+		if (dirty)
+			draw(&app);
+		dirty = false;
 		wint_t ch;
 		int r = get_wch(&ch);
 		if (term_should_quit())
 			break;
 		if (r == ERR) {
 			for (int i = 0; i < app.depth; i++)
-				if (app.stack[i]->ops->tick)
+				if (app.stack[i]->ops->tick) {
 					app.stack[i]->ops->tick(app.stack[i]);
-			retry_pending(&app, &next_retry);
+					dirty = true;
+				}
+			if (retry_pending(&app, &next_retry))
+				dirty = true;
 			continue;
 		}
 		bool keycode = r == KEY_CODE_YES;
 		if (keycode && ch == KEY_RESIZE) {
 			resize(&app);
+			dirty = true;
 			continue;
 		}
 		if (too_small()) {
@@ -501,19 +780,23 @@ int ui_run(struct store *st, const char *conf_name, struct ly_error *err)
 				break;
 			continue;
 		}
+		struct screen *top = top_screen(&app);
+		bool text = top && top->ops->text_input && top->ops->text_input(top);
+		enum action a = ui_key_action((int)ch, keycode);
+		/* A key bound to nothing does nothing: no redraw, no query. */
+		if (a == ACT_NONE && !text && !(keycode && ch == KEY_MOUSE))
+			continue;
+		dirty = true;
 		app.message[0] = '\0';
 		if (keycode && ch == KEY_MOUSE)
 			read_mouse(&app);
-		struct screen *top = top_screen(&app);
-		bool text = top && top->ops->text_input && top->ops->text_input(top);
-		enum action a = text ? ACT_NONE : ui_key_action((int)ch, keycode);
 		int res = top ? top->ops->handle(top, a, (int)ch, keycode) : H_UNHANDLED;
 		if (res & H_POP)
 			pop(&app);
 		if (res & H_HOME) {
 			while (app.depth > 1)
 				pop(&app);
-			top = ui_main(&app);
+			top = main_screen(&app);
 			res = top ? top->ops->handle(top, a, (int)ch, keycode) : H_HANDLED;
 		}
 		if (res & H_QUIT)
@@ -522,11 +805,13 @@ int ui_run(struct store *st, const char *conf_name, struct ly_error *err)
 			ui_changed(&app, 0);
 		if (!(res & (H_HANDLED | H_POP)) && a != ACT_NONE && (global_action(&app, a) & H_QUIT))
 			break;
+		show_pending(&app);
 	}
 	/* Leaving: the last edit is saved whatever the signal was. */
 	store_set_interrupt(st, NULL);
 	while (app.depth)
 		pop(&app);
+	undo_clear(&app);
 	rc = save_or_recover(&app, err);
 	term_stop();
 	store_set_busy_timeout(st, 5000);

@@ -146,32 +146,19 @@ int ui_wrap(int y, int x, int h, int w, int attr, const char *s, int skip)
 	return c.line;
 }
 
-void ui_hints(int y, int x, int w, const char *hints)
+void ui_hints(int y, int x, int w, const struct ui_hint *hints)
 {
 	int end = x + w;
-	const char *p = hints ? hints : "";
-	while (*p) {
-		while (*p == ' ')
-			p++;
-		const char *stop = strstr(p, "  ");
-		size_t len = stop ? (size_t)(stop - p) : strlen(p);
-		if (!len)
-			break;
-		char item[128];
-		snprintf(item, sizeof item, "%.*s", (int)len, p);
-		p += len;
-		char *colon = strchr(item + 1, ':'); /* item+1: a key may be ':' */
-		const char *what = "";
-		if (colon) {
-			*colon = '\0';
-			what = colon + 1;
-		}
-		int need = text_width(item) + 1 + text_width(what);
+	for (const struct ui_hint *h = hints; h && h->label; h++) {
+		const char *key = ui_hint_key(h);
+		if (!*key)
+			continue;
+		int need = text_width(key) + 1 + text_width(h->label);
 		if (x + need > end)
 			break;
-		x += ui_text_nopad(y, x, end - x, ui_attr(ROLE_KEY), item);
+		x += ui_text_nopad(y, x, end - x, ui_attr(ROLE_KEY), key);
 		x += 1;
-		x += ui_text_nopad(y, x, end - x, A_NORMAL, what);
+		x += ui_text_nopad(y, x, end - x, A_NORMAL, h->label);
 		x += 2;
 	}
 }
@@ -303,6 +290,36 @@ void ui_until(const char *start, const char *end, char out[6])
 		snprintf(out, 6, "+%dd", days > 999 ? 999 : (int)days);
 }
 
+int ui_room(int y, int x, int w, int attr, const char *room)
+{
+	char *clean = text_sanitize(room ? room : "", false);
+	if (!clean)
+		return 0;
+	char fitted[512];
+	text_fit_middle(clean, w, fitted, sizeof fitted);
+	free(clean);
+	return ui_text_nopad(y, x, w, attr, fitted);
+}
+
+int ui_room_cols(const char *room)
+{
+	char *clean = text_sanitize(room ? room : "", false);
+	int w = clean ? text_width(clean) : 0;
+	free(clean);
+	return w;
+}
+
+int ui_room_column(int widest, int avail)
+{
+	/* The title first (36 columns at least), then the room, up to 16
+	 * columns, cut in the middle down to 8. */
+	int room = widest > 16 ? 16 : widest;
+	int most = avail - 14 - 36;
+	if (room > most)
+		room = most >= 8 ? most : 0;
+	return room > 0 ? room : 0;
+}
+
 int ui_talk_row(int y, int x, int w, const struct talk_row *t, int sel, int room_w, bool with_day)
 {
 	bool removed = t->flags & TALK_REMOVED;
@@ -340,6 +357,6 @@ int ui_talk_row(int y, int x, int w, const struct talk_row *t, int sel, int room
 	if (tag)
 		ui_text_nopad(y, cx + used + 1, tag_w, sel ? sel : ui_attr(ROLE_TAG), tag);
 	if (room_w)
-		ui_text_nopad(y, end - room_w - 1, room_w, sel ? sel : removed ? base : ui_attr(ROLE_DIM), t->room);
+		ui_room(y, end - room_w - 1, room_w, sel ? sel : removed ? base : ui_attr(ROLE_DIM), t->room);
 	return cx;
 }

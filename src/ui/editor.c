@@ -398,7 +398,11 @@ static void apply(struct editor *e, enum edit ed)
 	case ED_TIME: {
 		char stamp[17], ins[16];
 		ltime_format_stamp(ltime_now(), stamp);
-		snprintf(ins, sizeof ins, "[%.5s] ", stamp + 11);
+		/* After a word, a space first: "naive [09:00] ", not "naive[09:00] ". */
+		size_t at = textbuf_cursor(b);
+		const char *text = textbuf_text(b);
+		bool word = at > 0 && !strchr(" \t\n", text[at - 1]);
+		snprintf(ins, sizeof ins, "%s[%.5s] ", word ? " " : "", stamp + 11);
 		textbuf_insert(b, ins);
 		break;
 	}

@@ -56,7 +56,9 @@ const struct keybinding ui_keys[] = {
 	{ 'N', false, ACT_MATCH_PREV, "N" },
 	{ 'T', false, ACT_TIMELINE, "T" },         { 'A', false, ACT_AGENDA, "A" },
 	{ 'w', false, ACT_NOWNEXT, "w" },          { 'R', false, ACT_REVIEW, "R" },
-	{ 'o', false, ACT_ALTERNATIVES, "o" },
+	{ 'o', false, ACT_ALTERNATIVES, "o" },     { 's', false, ACT_SWITCH, "s" },
+	{ 'u', false, ACT_UNDO, "u" },
+	/* X (trip report) and U (update the schedule) are kept for those. */
 	{ '?', false, ACT_HELP, "?" },             { KEY_F(1), true, ACT_HELP, "F1" },
 	{ CTRL('l'), false, ACT_REDRAW, "Ctrl-L" },
 	{ 0, false, ACT_NONE, NULL },
@@ -85,4 +87,14 @@ void ui_keys_for(enum action a, char *out, size_t outlen)
 			break;
 		o += (size_t)n;
 	}
+}
+
+const char *ui_hint_key(const struct ui_hint *h)
+{
+	if (h->key)
+		return h->key;
+	for (const struct keybinding *b = ui_keys; b->action != ACT_NONE; b++)
+		if (b->action == h->action && b->label)
+			return b->label;
+	return "";
 }

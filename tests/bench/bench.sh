@@ -82,8 +82,10 @@ set -- $imp; imp_s=$1 imp_kb=$2
 set -- $re; re_s=$1 re_kb=$2
 set -- $raw; raw_s=$1 raw_kb=$2
 set -- $sample; sample_s=$1
-set -- $keys3k; k3_first=$2 k3_p50=$3 k3_p99=$4 k3_max=$5 k3_n=$6 k3_rss=$7
-set -- $keys100k; k1_first=$2 k1_p50=$3 k1_p99=$4 k1_max=$5 k1_n=$6 k1_rss=$7
+set -- $keys3k; k3_first=$2 k3_p50=$3 k3_p99=$4 k3_max=$5 k3_n=$6 k3_s50=$7 k3_smax=$8 k3_sn=$9
+shift 9; k3_rss=$1
+set -- $keys100k; k1_first=$2 k1_p50=$3 k1_p99=$4 k1_max=$5 k1_n=$6 k1_s50=$7 k1_smax=$8 k1_sn=$9
+shift 9; k1_rss=$1
 set -- $list; list_s=$1 list_kb=$2
 set -- $search; search_s=$1
 cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)
@@ -99,8 +101,11 @@ printf '| %-52s | %-22s | %-12s |\n' \
 	"import the sample schedule (194 talks)" "$(awk -v s="$sample_s" 'BEGIN { printf "%.0f ms", s * 1000 }')" "< 20 ms" \
 	"browser, 3k talks ($busiest in a day): first screen" "${k3_first} ms" "< 100 ms" \
 	"browser, 3k talks: key p50 / p99 / max ($k3_n keys)" "$k3_p50 / $k3_p99 / $k3_max ms" "p99 < 16 ms" \
+	"browser, 3k talks: search keystroke p50 / max ($k3_sn)" "$k3_s50 / $k3_smax ms" "< 50 ms" \
+	"browser, 3k talks: peak RSS" "${k3_rss} KB" "< 32 MB" \
 	"browser, 100k talks: first screen" "${k1_first} ms" "< 100 ms" \
 	"browser, 100k talks: key p50 / p99 / max ($k1_n keys)" "$k1_p50 / $k1_p99 / $k1_max ms" "p99 < 16 ms" \
+	"browser, 100k talks: search keystroke p50 / max ($k1_sn)" "$k1_s50 / $k1_smax ms" "< 50 ms" \
 	"browser, 100k talks: peak RSS" "${k1_rss} KB" "< 32 MB" \
 	"lanyard list, 100k talks" "${list_s} s, ${list_kb} KB" "about 1 s" \
 	"lanyard list --search etcd, 100k ($((found - 1)) rows)" "${search_s} s" "about 1 s"

@@ -4,11 +4,13 @@
  * close talks, mark and rate (each undone by a second press), search — each
  * timed from writing the key to the screen settling (the last byte drawn
  * before the program waits for input again; a key that draws nothing counts
- * until the program waits again). Prints one line of figures:
+ * until the program waits again). Keys typed into the search box are
+ * timed apart: each runs a search. Prints one line of figures:
  *
- *   LABEL first_ms p50_ms p99_ms max_ms keys peak_rss_kb
+ *   LABEL first_ms p50_ms p99_ms max_ms keys search_p50_ms search_max_ms searches peak_rss_kb
  *
  * Usage: bench_keys LABEL DB NOW [KEYS]   (NOW as LANYARD_NOW; KEYS >= 500)
+ * With BENCH_VERBOSE set, each key and its latency go to standard error.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -24,13 +26,16 @@ struct step {
 	const char *bytes;
 	VTermKey key;
 	bool untimed;
+	bool search;     /* typed into the search box: timed apart */
 };
 
-#define K(k) { NULL, VTERM_KEY_##k, false }
-#define S(s) { s, VTERM_KEY_NONE, false }
+#define K(k) { NULL, VTERM_KEY_##k, false, false }
+#define S(s) { s, VTERM_KEY_NONE, false, false }
+#define Q(s) { s, VTERM_KEY_NONE, false, true }
+#define QK(k) { NULL, VTERM_KEY_##k, false, true }
 /* A lone Esc: every terminal program waits ESCDELAY (25 ms here) to tell it
  * from the start of a key sequence, whatever it then does; not timed. */
-#define ESC { NULL, VTERM_KEY_ESCAPE, true }
+#define ESC { NULL, VTERM_KEY_ESCAPE, true, false }
 
 /* A round trip through the panes that a user makes all day. Mark and
  * rate keys come in pairs so the data ends as it began. */
@@ -43,9 +48,20 @@ static const struct step script[] = {
 	S("h"), S("k"), S("l"),
 	S("h"), S("h"), S("j"), S("l"), S("l"),        /* next day */
 	S("j"), S("j"), S("h"), S("h"), S("k"), S("l"), S("l"), /* and back */
-	S("/"), S("e"), S("t"), S("c"), S("d"), K(BACKSPACE), S("d"), ESC,
+	S("/"), Q("e"), Q("t"), Q("c"), Q("d"), QK(BACKSPACE), Q("d"), ESC,
 	S("Z"),                                        /* bound to nothing */
 };
+
+static const char *vterm_key_name(VTermKey k)
+{
+	switch (k) {
+	case VTERM_KEY_ENTER: return "Ent";
+	case VTERM_KEY_BACKSPACE: return "BS";
+	case VTERM_KEY_PAGEUP: return "PgUp";
+	case VTERM_KEY_PAGEDOWN: return "PgDn";
+	default: return "key";
+	}
+}
 
 static int cmp_ll(const void *a, const void *b)
 {
@@ -98,10 +114,13 @@ int main(int argc, char **argv)
 	}
 	long long first = vt_last_output_us(vt) - t0;
 	long long *lat = calloc((size_t)nkeys, sizeof *lat);
-	if (!lat)
+	long long *slat = calloc((size_t)nkeys, sizeof *slat);
+	if (!lat || !slat)
 		return 1;
+	int searched = 0;
 	size_t nscript = sizeof script / sizeof script[0];
 	int timed = 0;
+	bool verbose = getenv("BENCH_VERBOSE") != NULL;
 	for (size_t i = 0; timed < nkeys; i++) {
 		const struct step *s = &script[i % nscript];
 		long before = ctxt_switches(vt_pid(vt));
@@ -120,8 +139,14 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		int64_t last = vt_last_output_us(vt);
-		if (!s->untimed)
-			lat[timed++] = (last > sent ? last : vt_now_us()) - sent;
+		long long took = (last > sent ? last : vt_now_us()) - sent;
+		if (verbose) /* which keys are slow */
+			fprintf(stderr, "%4zu %-4s %7.1f ms\n", i % nscript,
+			        s->bytes ? s->bytes : vterm_key_name(s->key), took / 1000.0);
+		if (s->search)
+			slat[searched++] = took;
+		else if (!s->untimed)
+			lat[timed++] = took;
 	}
 	long rss = peak_rss_kb(vt_pid(vt));
 	vt_send(vt, "q");
@@ -129,9 +154,12 @@ int main(int argc, char **argv)
 	vt_wait_exit(vt, WAIT_MS);
 	vt_free(vt);
 	qsort(lat, (size_t)nkeys, sizeof *lat, cmp_ll);
+	qsort(slat, (size_t)searched, sizeof *slat, cmp_ll);
 	long long p50 = lat[nkeys / 2], p99 = lat[(nkeys * 99) / 100], max = lat[nkeys - 1];
-	printf("%s %.1f %.1f %.1f %.1f %d %ld\n", argv[1], first / 1000.0, p50 / 1000.0, p99 / 1000.0,
-	       max / 1000.0, nkeys, rss);
+	printf("%s %.1f %.1f %.1f %.1f %d %.1f %.1f %d %ld\n", argv[1], first / 1000.0, p50 / 1000.0,
+	       p99 / 1000.0, max / 1000.0, nkeys, searched ? slat[searched / 2] / 1000.0 : 0.0,
+	       searched ? slat[searched - 1] / 1000.0 : 0.0, searched, rss);
 	free(lat);
+	free(slat);
 	return 0;
 }

@@ -85,7 +85,7 @@ static void test_lock_while_typing(void **state)
 	assert_true(vt_wait_text(vt, "Lars Ørsted", T));
 	sqlite3 *h = lock(db);
 	vt_send(vt, "t");
-	assert_true(vt_wait_text(vt, "Saved as you type", T));
+	assert_true(vt_wait_text(vt, "as you type", T));
 	vt_send(vt, "written during the lock");
 	assert_true(vt_wait_text(vt, "not saved yet", 3 * T));
 	assert_true(vt_wait_text(vt, "locked", T));
@@ -106,7 +106,7 @@ static void test_lock_while_typing(void **state)
 	usleep(100 * 1000);
 	vt_send(vt, "\x1b");
 	assert_true(vt_wait_text(vt, "not saved yet, kept and retried", T));
-	assert_true(vt_wait_gone(vt, "Saved as you type", T));
+	assert_true(vt_wait_gone(vt, "as you type", T));
 	char *n = note(db, "K3");
 	assert_string_equal(n, "");
 	free(n);
@@ -118,14 +118,14 @@ static void test_lock_while_typing(void **state)
 	/* A later save in the editor succeeds and clears "not saved". */
 	h = lock(db);
 	vt_send(vt, "t");
-	assert_true(vt_wait_text(vt, "Saved as you type", T));
+	assert_true(vt_wait_text(vt, "as you type", T));
 	vt_send(vt, "!");
 	assert_true(vt_wait_text(vt, "not saved yet", 3 * T));
 	unlock(h);
 	assert_true(vt_wait_gone(vt, "not saved", 3 * T));
 	assert_true(note_becomes(db, "K3", "written during the lock w0 w1 w2!\n", T));
 	vt_send(vt, "\x1b");
-	assert_true(vt_wait_gone(vt, "Saved as you type", T));
+	assert_true(vt_wait_gone(vt, "as you type", T));
 	assert_true(su_quit(vt));
 	vt_free(vt);
 	free(db);
@@ -174,7 +174,7 @@ static void test_sighup_while_locked_writes_recovery(void **state)
 	vt_send(vt, "jj");
 	assert_true(vt_wait_text(vt, "Lars Ørsted", T));
 	vt_send(vt, "t");
-	assert_true(vt_wait_text(vt, "Saved as you type", T));
+	assert_true(vt_wait_text(vt, "as you type", T));
 	vt_send(vt, "saved before");
 	assert_true(note_becomes(db, "K3", "saved before\n", T));
 	sqlite3 *h = lock(db);
@@ -218,8 +218,8 @@ static void test_two_browsers_one_talk(void **state)
 	assert_true(vt_wait_text(b, "Lars Ørsted", T));
 	vt_send(a, "t");
 	vt_send(b, "t");
-	assert_true(vt_wait_text(a, "Saved as you type", T));
-	assert_true(vt_wait_text(b, "Saved as you type", T));
+	assert_true(vt_wait_text(a, "as you type", T));
+	assert_true(vt_wait_text(b, "as you type", T));
 	vt_send(a, "alpha from A");
 	assert_true(note_becomes(db, "K3", "alpha from A\n", T));
 	vt_send(b, "beta from B");
@@ -231,8 +231,8 @@ static void test_two_browsers_one_talk(void **state)
 	assert_true(vt_wait_text(a, "beta from B", T));
 	vt_send(a, "\x1b");
 	vt_send(b, "\x1b");
-	assert_true(vt_wait_gone(a, "Saved as you type", T));
-	assert_true(vt_wait_gone(b, "Saved as you type", T));
+	assert_true(vt_wait_gone(a, "as you type", T));
+	assert_true(vt_wait_gone(b, "as you type", T));
 	/* A plans a talk; B sees it in its agenda. */
 	vt_send(a, "p");
 	assert_true(vt_wait_text(a, "planned:", T));

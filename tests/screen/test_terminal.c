@@ -253,7 +253,7 @@ static void test_wide_text_keeps_columns(void **state)
 {
 	(void)state;
 	char *db = su_db(NASTY);
-	struct vt *vt = su_start(db, 24, 80, NULL);
+	struct vt *vt = su_start(db, 24, 100, NULL);
 	assert_true(vt_wait_text(vt, "Room 12", T));
 	assert_true(vt_wait_idle(vt, T));
 	/* The room column starts at the same cell on CJK, emoji and ASCII rows. */

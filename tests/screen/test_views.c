@@ -284,7 +284,8 @@ static void test_takeaways_in_place_survive_kill(void **state)
 	vt_send(vt, "jj");
 	assert_true(vt_wait_text(vt, "Lars Ørsted", T));
 	vt_send(vt, "t");
-	assert_true(vt_wait_text(vt, "Saved as you type", T));
+	assert_true(vt_wait_text(vt, "saved as you type", T));
+	assert_true(vt_wait_row(vt, 1, "Takeaways: Effective Disaster", T));
 	vt_send(vt, "big red button \xe6\x97\xa5\xe6\x9c\xac");  /* 日本 */
 	vt_send(vt, "halt");
 	assert_true(vt_wait_text(vt, "button 日本halt", T));

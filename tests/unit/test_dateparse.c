@@ -324,6 +324,44 @@ static void test_relative_days(void **state)
 	unreadable("Feb 30");
 }
 
+/* ISO 8601 with a zone: the wall-clock time as written, and the zone noted
+ * for the importer to convert. */
+static void test_iso_zones(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in;
+		int t1;
+		bool zoned;
+		int off;
+	} cases[] = {
+		{ "2024-07-04T09:30:00+00:00", 570, true, 0 },
+		{ "2024-07-04 09:30:00.123+02:00", 570, true, 120 },
+		{ "2024-07-04T09:30Z", 570, true, 0 },
+		{ "2024-07-04T09:30:00 UTC", 570, true, 0 },
+		{ "2024-07-04T09:30+0530", 570, true, 330 },
+		{ "2024-07-04T09:30:00-03", 570, true, -180 },
+		{ "2024-07-04T09:30:00", 570, false, 0 },
+		{ "2024-07-04", -1, false, 0 },
+		{ "2024-07-04T09:30:00+25:00", 570, false, 0 }, /* no such zone: dropped */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct dp_cell c;
+		assert_true(dp_parse(cases[i].in, DATE_ORDER_AUTO, &c));
+		assert_int_equal(c.date.kind, DP_DATE);
+		assert_int_equal(c.t1, cases[i].t1);
+		if (c.date.zoned != cases[i].zoned || (cases[i].zoned && c.date.off != cases[i].off))
+			fail_msg("%s: zoned %d off %d", cases[i].in, c.date.zoned, c.date.off);
+	}
+	/* A range of two zoned values: both ends carry their zone. */
+	struct dp_cell c;
+	assert_true(dp_parse("2024-07-04T09:00:00+02:00 - 2024-07-04T10:00:00+02:00", DATE_ORDER_AUTO, &c));
+	assert_int_equal(c.t1, 540);
+	assert_int_equal(c.t2, 600);
+	assert_true(c.date.zoned && c.date2.zoned);
+	assert_int_equal(c.date2.off, 120);
+}
+
 static void test_date_and_time_in_one_cell(void **state)
 {
 	(void)state;
@@ -571,6 +609,7 @@ static void test_first_day_option(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_iso_zones),
 		cmocka_unit_test(test_times_24h),
 		cmocka_unit_test(test_times_12h),
 		cmocka_unit_test(test_durations),

@@ -134,14 +134,19 @@ static void test_typing_and_time(void **state)
 	assert_int_equal(type(e, "big red button \xe6\x97\xa5\xe6\x9c\xac"), EDITOR_CONTINUE); /* 日本 */
 	assert_int_equal(type(e, "\x14"), EDITOR_CONTINUE);                                  /* Ctrl-T */
 	type(e, "halt");
-	assert_string_equal(editor_text(e), "big red button 日本[11:07] halt");
+	/* After a word the time gets a space before it. */
+	assert_string_equal(editor_text(e), "big red button 日本 [11:07] halt");
 	assert_true(editor_dirty(e));
 	/* Enter: a newline, saved at once. */
 	int calls = s.calls;
 	assert_int_equal(type(e, "\r"), EDITOR_CONTINUE);
 	assert_int_equal(s.calls, calls + 1);
-	assert_string_equal(s.text, "big red button 日本[11:07] halt\n");
+	assert_string_equal(s.text, "big red button 日本 [11:07] halt\n");
 	assert_false(editor_dirty(e));
+	/* At a line's start, or after a space, no extra space. */
+	type(e, "\x14");
+	type(e, "x \x14");
+	assert_string_equal(editor_text(e), "big red button 日本 [11:07] halt\n[11:07] x [11:07] ");
 	assert_null(editor_error(e));
 	assert_int_equal(editor_close(e, NULL), LY_OK);
 }

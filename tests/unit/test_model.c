@@ -443,6 +443,26 @@ static void test_window(void **state)
 	assert_int_equal(talk_window_find(st, &w, id, &at, NULL), LY_OK);
 	assert_int_equal(at, 60);
 	talk_window_free(&w);
+	/* A search page and its count in one pass: the page sorted by time,
+	 * the count stopping at the cap. */
+	assert_int_equal(store_exec(st, "INSERT INTO talk_fts(talk_fts) VALUES('rebuild')", NULL), LY_OK);
+	struct talk_query sq = { .conf = 50, .search = "window", .limit = 50 };
+	struct talk_rows page;
+	int total;
+	assert_int_equal(model_talks_counted(st, &sq, 120, &page, &total, NULL), LY_OK);
+	assert_int_equal(page.n, 50);
+	assert_int_equal(total, 120);
+	for (size_t i = 1; i < page.n; i++)
+		assert_true(strcmp(page.rows[i - 1].start, page.rows[i].start) <= 0);
+	model_rows_free(&page);
+	assert_int_equal(model_talks_counted(st, &sq, 1000, &page, &total, NULL), LY_OK);
+	assert_int_equal(page.n, 50);
+	assert_int_equal(total, 300);
+	model_rows_free(&page);
+	sq.search = "nothingmatches";
+	assert_int_equal(model_talks_counted(st, &sq, 1000, &page, &total, NULL), LY_OK);
+	assert_int_equal(page.n, 0);
+	assert_int_equal(total, 0);
 	model_rows_free(&all);
 }
 

@@ -70,6 +70,7 @@ static void test_migrate_from_v1(void **state)
 		"CREATE VIRTUAL TABLE talk_fts USING fts5(title, speakers, abstract, track, room,"
 		" content='talk', content_rowid='id', tokenize='unicode61 remove_diacritics 2');"
 		"DROP INDEX talk_day_track; DROP INDEX talk_span;"
+		"ALTER TABLE conference DROP COLUMN etag; ALTER TABLE conference DROP COLUMN last_modified;"
 		"PRAGMA user_version = 1;", NULL), LY_OK);
 	store_close(st);
 	st = tu_store("v1.db");
@@ -78,6 +79,18 @@ static void test_migrate_from_v1(void **state)
 	assert_int_equal(pragma_int(st, "SELECT count(*) FROM sqlite_master WHERE name = 'talk_fts'"
 	                                " AND sql LIKE '%detail=none%'"), 1);
 	assert_int_equal(pragma_int(st, "SELECT count(*) FROM mark WHERE takeaways = 'try it'"), 1);
+	/* Version 3: the source's validators, empty for old conferences. */
+	assert_int_equal(pragma_int(st, "SELECT count(*) FROM conference WHERE etag = '' AND last_modified = ''"), 1);
+	struct ly_error err;
+	char etag[64], lm[64];
+	assert_int_equal(store_exec(st, "UPDATE conference SET source = 'http://x/s.csv'", NULL), LY_OK);
+	assert_int_equal(store_conf_set_validators(st, "old", "\"v1\"", "Wed, 18 May 2022 09:00:00 GMT", &err), LY_OK);
+	assert_int_equal(store_conf_validators(st, "old", "http://x/s.csv", etag, sizeof etag, lm, sizeof lm, &err), LY_OK);
+	assert_string_equal(etag, "\"v1\"");
+	assert_string_equal(lm, "Wed, 18 May 2022 09:00:00 GMT");
+	/* Another source: none of its validators. */
+	assert_int_equal(store_conf_validators(st, "old", "/x/s.csv", etag, sizeof etag, lm, sizeof lm, &err), LY_OK);
+	assert_string_equal(etag, "");
 	store_close(st);
 }
 
