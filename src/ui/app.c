@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lanyard/import.h"
 #include "lanyard/ltime.h"
 #include "lanyard/text.h"
 
@@ -589,6 +590,50 @@ static void read_mouse(struct app *app)
 	};
 }
 
+struct update_notes {
+	char first[200];
+	int n;
+};
+
+static void update_note(void *ctx, const char *msg)
+{
+	struct update_notes *u = ctx;
+	if (!u->n++)
+		snprintf(u->first, sizeof u->first, "%s", msg);
+}
+
+/* U: the schedule again from where it came from (a file or a URL), with
+ * the change report on the status line; every pane re-reads. */
+static int update(struct app *app)
+{
+	char source[600];
+	snprintf(source, sizeof source, "%s", app->conf.source[0] ? app->conf.source : app->conf.name);
+	ui_message(app, false, "updating from %s\xe2\x80\xa6", source);
+	draw(app);
+	struct import_report rep;
+	struct update_notes notes = { .n = 0 };
+	struct ly_error err;
+	if (import_update(app->st, app->conf.name, NULL, &rep, update_note, &notes, &err) != LY_OK) {
+		ui_message(app, true, "not updated: %s", err.msg);
+		return H_HANDLED;
+	}
+	if (rep.not_modified) {
+		ui_message(app, false, "the schedule has not changed since the last update");
+		return H_HANDLED;
+	}
+	struct conf now;
+	if (store_conf_find(app->st, app->conf.name, &now, &err) == LY_OK)
+		app->conf = now; /* its source and zone as this import left them */
+	ui_changed(app, 0);
+	if (notes.n)
+		ui_message(app, false, "%d added, %d updated, %d moved, %d removed; %s%s", rep.added, rep.updated,
+		           rep.moved, rep.removed, notes.first, notes.n > 1 ? " (and more: see the agenda)" : "");
+	else
+		ui_message(app, false, "updated: %d added, %d updated, %d moved, %d removed", rep.added,
+		           rep.updated, rep.moved, rep.removed);
+	return H_HANDLED;
+}
+
 /* What is left after the top screen: going back, marks, the registry. */
 static int global_action(struct app *app, enum action a)
 {
@@ -611,6 +656,8 @@ static int global_action(struct app *app, enum action a)
 		return H_HANDLED;
 	if (a == ACT_UNDO)
 		return undo(app);
+	if (a == ACT_UPDATE)
+		return update(app);
 	struct ui_target t = target(app);
 	if (ui_is_mark(a) || a == ACT_SWITCH) {
 		/* Only ever the talk the user sees selected. */
