@@ -440,7 +440,8 @@ static void draw_title(struct app *app)
 	snprintf(left[1], sizeof left[1], " %s%s%s ", name, where[0] ? " \xe2\x80\xba " : "", where);
 	/* Counts, as long as they fit beside the title. The form is chosen
 	 * with every count at two digits at least and the clashes present, so
-	 * it stays put as counts grow; the prefix stays while counts fit. */
+	 * it stays put as counts grow. Counts that say what they count come
+	 * first; the prefix stays while they fit beside it. */
 	const struct counts *c = &app->counts;
 	char right[3][200], widest[3][200];
 	for (int k = 0; k < 2; k++) {
@@ -460,7 +461,7 @@ static void draw_title(struct app *app)
 	}
 	static const struct {
 		int left, right;
-	} tries[] = { { 0, 0 }, { 0, 1 }, { 0, 2 }, { 1, 2 } };
+	} tries[] = { { 0, 0 }, { 0, 1 }, { 1, 1 }, { 1, 2 } }; /* words before the prefix */
 	int pick = -1, lw = 0;
 	for (size_t i = 0; i < sizeof tries / sizeof tries[0] && pick < 0; i++) {
 		lw = text_width(left[tries[i].left]);
