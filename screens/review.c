@@ -1,6 +1,7 @@
 /* Review: counts, the ratings as a histogram, averages per track, and the
  * attended talks: the unrated ones first under "To rate", then best
- * first, each with the first line of its takeaways. It opens on its top,
+ * first, each with its takeaways in full (wrapped to the screen, line breaks
+ * kept): what the trip report will say. It opens on its top,
  * nothing selected until j; g, Home and PgUp come back to it. */
 #include "lanyard/ui.h"
 
@@ -9,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lanyard/text.h"
 #include "lanyard/ui_list.h"
 
 struct review {
@@ -16,6 +18,16 @@ struct review {
 	struct talk_rows rows;
 	char day[11];
 };
+
+struct wrap_ctx {
+	struct linelist *l;
+};
+
+static void add_wrapped(void *ctx, const char *line, size_t len)
+{
+	struct wrap_ctx *w = ctx;
+	ll_add(w->l, NULL, ui_attr(ROLE_DIM), "         %.*s", (int)len, line);
+}
 
 static void build(struct screen *s)
 {
@@ -71,8 +83,11 @@ static void build(struct screen *s)
 		ll_add(&v->l, t, 0, NULL);
 		char *take = NULL;
 		if ((t->flags & TALK_NOTES) && store_get_takeaways(app->st, t->id, &take, NULL) == LY_OK && take && *take) {
-			take[strcspn(take, "\n")] = '\0';
-			ll_add(&v->l, NULL, ui_attr(ROLE_DIM), "         %s", take);
+			char *clean = text_sanitize(take, true);
+			struct wrap_ctx w = { &v->l };
+			if (clean)
+				text_wrap(clean, s->w > 30 ? s->w - 11 : 20, add_wrapped, &w);
+			free(clean);
 		}
 		free(take);
 	}
@@ -101,6 +116,11 @@ static void review_reload(struct screen *s, int64_t talk)
 {
 	(void)talk;
 	build(s);
+}
+
+static void review_resize(struct screen *s)
+{
+	build(s); /* the takeaways wrap to the new width */
 }
 
 static void draw_line(void *ctx, const struct ll_line *line, int y, int w, bool selected)
@@ -149,6 +169,7 @@ const struct screen_ops review_screen = {
 	.handle = review_handle,
 	.close = review_close,
 	.reload = review_reload,
+	.resize = review_resize,
 	.target = review_target,
 	.hints = hints,
 };

@@ -19,15 +19,14 @@
 #include <time.h>
 
 #include "lanyard/text.h"
+#include "lanyard/ui_line.h"
 
 #define CTRL(c) ((c) & 0x1f)
 #define PAGE_LIMIT 200
 #define COUNT_CAP 1000     /* past this, "1000+ matches" */
 
 struct search {
-	char q[256];
-	size_t len;
-	bool replace;      /* the query shown is the last one, selected */
+	struct ui_line in; /* the query; selected when it is the last one */
 	bool in_results;   /* Tab: keys act on the selected result */
 	struct talk_rows rows;
 	int total;         /* matches in all (rows holds the first page) */
@@ -51,9 +50,9 @@ static void run(struct screen *s)
 	v->sel = v->off = 0;
 	v->total = 0;
 	v->stale = false;
-	if (!v->len)
+	if (!v->in.len)
 		return;
-	struct talk_query q = { .conf = s->app->conf.id, .search = v->q, .limit = PAGE_LIMIT };
+	struct talk_query q = { .conf = s->app->conf.id, .search = v->in.text, .limit = PAGE_LIMIT };
 	struct ly_error err;
 	if (model_talks_counted(s->app->st, &q, COUNT_CAP, &v->rows, &v->total, &err) != LY_OK)
 		ui_message(s->app, true, "%s", err.msg);
@@ -74,9 +73,7 @@ static int search_open(struct screen *s, const struct ui_target *on)
 {
 	(void)on;
 	struct search *v = s->priv;
-	snprintf(v->q, sizeof v->q, "%s", s->app->search);
-	v->len = strlen(v->q);
-	v->replace = v->len > 0;
+	ui_line_set(&v->in, s->app->search, true);
 	run(s);
 	return LY_OK;
 }
@@ -101,19 +98,15 @@ static void search_draw(struct screen *s)
 	char count[64] = "";
 	if (v->stale)
 		snprintf(count, sizeof count, "searching\xe2\x80\xa6");
-	else if (v->len && v->total > (int)v->rows.n)
+	else if (v->in.len && v->total > (int)v->rows.n)
 		snprintf(count, sizeof count, "first %zu of %d%s matches", v->rows.n, v->total, v->total >= COUNT_CAP ? "+" : "");
-	else if (v->len)
+	else if (v->in.len)
 		snprintf(count, sizeof count, "%d match%s", v->total, v->total == 1 ? "" : "es");
 	ui_text(top, 0, w, ui_attr(ROLE_HEADER), " Search titles, speakers, abstracts, tracks, rooms and your notes");
 	ui_text(top + 1, 0, w, A_BOLD, " / ");
 	int cw = text_width(count);
 	int qx = 3, qw = w - qx - cw - 3;
-	/* Show the end of a query longer than the field. */
-	const char *shown = v->q;
-	while (text_width(shown) > qw - 1 && *shown)
-		shown += text_decode(shown, strlen(shown), &(uint32_t){ 0 });
-	int used = ui_text_nopad(top + 1, qx, qw, v->replace ? ui_attr(ROLE_SELECTED) : (int)A_NORMAL, shown);
+	int used = ui_line_draw(&v->in, top + 1, qx, qw) - qx;
 	ui_text_right(top + 1, w - cw - 2, cw + 1, ui_attr(ROLE_DIM), count);
 	ui_hline(top + 2, 0, w);
 	v->page = rows > 1 ? rows - 1 : 1;
@@ -135,9 +128,9 @@ static void search_draw(struct screen *s)
 			ui_text_nopad(top + 3 + i, w - track_w, track_w - 1, sel ? sel : ui_attr(ROLE_LABEL), t->track);
 		}
 	}
-	if (v->len && !v->rows.n && !v->stale)
+	if (v->in.len && !v->rows.n && !v->stale)
 		ui_text(top + 3, 2, w - 4, ui_attr(ROLE_DIM), "No matches.");
-	else if (!v->len)
+	else if (!v->in.len)
 		ui_text(top + 3, 2, w - 4, ui_attr(ROLE_DIM), "Type words or their beginnings: \"kube sec\" finds talks with both.");
 	if (v->in_results) {
 		curs_set(0);
@@ -161,51 +154,12 @@ static int enter(struct screen *s)
 	if (v->stale)
 		run(s);
 	if (v->sel >= (int)v->rows.n)
-		return v->len ? H_HANDLED : H_POP;
+		return v->in.len ? H_HANDLED : H_POP;
 	struct app *app = s->app;
-	snprintf(app->search, sizeof app->search, "%s", v->q);
+	snprintf(app->search, sizeof app->search, "%s", v->in.text);
 	ui_show(app, v->rows.rows[v->sel].id);
 	ui_message(app, false, "match %d of %d for \"%s\" (n next, N previous)", v->sel + 1, v->total, app->search);
 	return H_HANDLED;
-}
-
-/* One key typed into the query; false when it is not text. */
-static bool edit(struct search *v, int key, bool keycode)
-{
-	if ((keycode && key == KEY_BACKSPACE) || (!keycode && (key == 127 || key == 8))) {
-		if (v->replace) {
-			v->len = 0;
-		} else {
-			while (v->len > 0 && ((unsigned char)v->q[v->len - 1] & 0xC0) == 0x80)
-				v->len--;
-			if (v->len > 0)
-				v->len--;
-		}
-		v->replace = false;
-		v->q[v->len] = '\0';
-		return true;
-	}
-	if (keycode)
-		return false;
-	if (key == CTRL('u')) {
-		v->len = 0;
-		v->q[0] = '\0';
-		v->replace = false;
-		return true;
-	}
-	if (key < 0x20 || key == 0x7f || (key >= 0x80 && key < 0xa0))
-		return false;
-	if (v->replace)
-		v->len = 0; /* typing replaces the last query */
-	v->replace = false;
-	char u[5];
-	size_t n = text_encode((uint32_t)key, u);
-	if (v->len + n < sizeof v->q) {
-		memcpy(v->q + v->len, u, n);
-		v->len += n;
-	}
-	v->q[v->len] = '\0';
-	return true;
 }
 
 /* Type-ahead: take every key already waiting that is text, then query
@@ -218,7 +172,7 @@ static void take_waiting(struct search *v)
 		int r = get_wch(&ch);
 		if (r == ERR)
 			break;
-		if (edit(v, (int)ch, r == KEY_CODE_YES))
+		if (ui_line_key(&v->in, (int)ch, r == KEY_CODE_YES))
 			continue;
 		if (r == KEY_CODE_YES)
 			ungetch((int)ch);
@@ -234,7 +188,7 @@ static void take_waiting(struct search *v)
 static int prompt_key(struct screen *s, enum action a, int key, bool keycode)
 {
 	struct search *v = s->priv;
-	if (edit(v, key, keycode)) {
+	if (ui_line_key(&v->in, key, keycode)) {
 		take_waiting(v);
 		typed(s);
 		return H_HANDLED;
@@ -250,7 +204,7 @@ static int prompt_key(struct screen *s, enum action a, int key, bool keycode)
 		v->in_results = v->rows.n > 0;
 		return H_HANDLED;
 	case ACT_PANE_LEFT: case ACT_PANE_RIGHT: case ACT_FIRST: case ACT_LAST:
-		v->replace = false; /* an arrow keeps the query, to edit it */
+		ui_line_keep(&v->in); /* an arrow keeps the query, to edit it */
 		return H_HANDLED;
 	default:
 		break;

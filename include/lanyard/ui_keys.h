@@ -43,6 +43,8 @@
 	_(ALTERNATIVES,"alternatives","Talks at the same time") \
 	_(SWITCH,      "switch",      "Switch here: attend it, skip the clash") \
 	_(UNDO,        "undo",        "Undo the last mark, rating or takeaway") \
+	_(REPORT,      "report",      "Write the trip report to a file") \
+	_(UPDATE,      "update",      "Update the schedule from its source") \
 	_(HELP,        "help",        "This help") \
 	_(REDRAW,      "redraw",      "Redraw the screen")
 

@@ -116,7 +116,7 @@ struct app {
 	bool message_error;
 	struct mouse_event mouse;
 	/* The last search, for n / N from any screen. */
-	char search[256];
+	char search[1024];
 	struct screen *stack[8];
 	int depth;
 	struct ui_undo_entry undo[UI_UNDO_MAX];
@@ -146,7 +146,8 @@ struct app {
 	_(review_screen,       REVIEW) \
 	_(alternatives_screen, ALTERNATIVES) \
 	_(takeaways_screen,    TAKEAWAYS) \
-	_(takeaways_screen,    EDITOR)
+	_(takeaways_screen,    EDITOR) \
+	_(report_screen,       REPORT)
 
 #define UI_SCREEN_EXTERN(ops, action) extern const struct screen_ops ops;
 UI_SCREENS(UI_SCREEN_EXTERN)

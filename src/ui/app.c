@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "lanyard/import.h"
 #include "lanyard/ltime.h"
 #include "lanyard/text.h"
 
@@ -440,7 +441,8 @@ static void draw_title(struct app *app)
 	snprintf(left[1], sizeof left[1], " %s%s%s ", name, where[0] ? " \xe2\x80\xba " : "", where);
 	/* Counts, as long as they fit beside the title. The form is chosen
 	 * with every count at two digits at least and the clashes present, so
-	 * it stays put as counts grow; the prefix stays while counts fit. */
+	 * it stays put as counts grow. Counts that say what they count come
+	 * first; the prefix stays while they fit beside it. */
 	const struct counts *c = &app->counts;
 	char right[3][200], widest[3][200];
 	for (int k = 0; k < 2; k++) {
@@ -460,7 +462,7 @@ static void draw_title(struct app *app)
 	}
 	static const struct {
 		int left, right;
-	} tries[] = { { 0, 0 }, { 0, 1 }, { 0, 2 }, { 1, 2 } };
+	} tries[] = { { 0, 0 }, { 0, 1 }, { 1, 1 }, { 1, 2 } }; /* words before the prefix */
 	int pick = -1, lw = 0;
 	for (size_t i = 0; i < sizeof tries / sizeof tries[0] && pick < 0; i++) {
 		lw = text_width(left[tries[i].left]);
@@ -590,6 +592,50 @@ static void read_mouse(struct app *app)
 	};
 }
 
+struct update_notes {
+	char first[200];
+	int n;
+};
+
+static void update_note(void *ctx, const char *msg)
+{
+	struct update_notes *u = ctx;
+	if (!u->n++)
+		snprintf(u->first, sizeof u->first, "%s", msg);
+}
+
+/* U: the schedule again from where it came from (a file or a URL), with
+ * the change report on the status line; every pane re-reads. */
+static int update(struct app *app)
+{
+	char source[600];
+	snprintf(source, sizeof source, "%s", app->conf.source[0] ? app->conf.source : app->conf.name);
+	ui_message(app, false, "updating from %s\xe2\x80\xa6", source);
+	draw(app);
+	struct import_report rep;
+	struct update_notes notes = { .n = 0 };
+	struct ly_error err;
+	if (import_update(app->st, app->conf.name, NULL, &rep, update_note, &notes, &err) != LY_OK) {
+		ui_message(app, true, "not updated: %s", err.msg);
+		return H_HANDLED;
+	}
+	if (rep.not_modified) {
+		ui_message(app, false, "the schedule has not changed since the last update");
+		return H_HANDLED;
+	}
+	struct conf now;
+	if (store_conf_find(app->st, app->conf.name, &now, &err) == LY_OK)
+		app->conf = now; /* its source and zone as this import left them */
+	ui_changed(app, 0);
+	if (notes.n)
+		ui_message(app, false, "%d added, %d updated, %d moved, %d removed; %s%s", rep.added, rep.updated,
+		           rep.moved, rep.removed, notes.first, notes.n > 1 ? " (and more: see the agenda)" : "");
+	else
+		ui_message(app, false, "updated: %d added, %d updated, %d moved, %d removed", rep.added,
+		           rep.updated, rep.moved, rep.removed);
+	return H_HANDLED;
+}
+
 /* What is left after the top screen: going back, marks, the registry. */
 static int global_action(struct app *app, enum action a)
 {
@@ -612,6 +658,8 @@ static int global_action(struct app *app, enum action a)
 		return H_HANDLED;
 	if (a == ACT_UNDO)
 		return undo(app);
+	if (a == ACT_UPDATE)
+		return update(app);
 	struct ui_target t = target(app);
 	if (ui_is_mark(a) || a == ACT_SWITCH) {
 		/* Only ever the talk the user sees selected. */

@@ -58,7 +58,7 @@ const struct keybinding ui_keys[] = {
 	{ 'w', false, ACT_NOWNEXT, "w" },          { 'R', false, ACT_REVIEW, "R" },
 	{ 'o', false, ACT_ALTERNATIVES, "o" },     { 's', false, ACT_SWITCH, "s" },
 	{ 'u', false, ACT_UNDO, "u" },
-	/* X (trip report) and U (update the schedule) are kept for those. */
+	{ 'X', false, ACT_REPORT, "X" },           { 'U', false, ACT_UPDATE, "U" },
 	{ '?', false, ACT_HELP, "?" },             { KEY_F(1), true, ACT_HELP, "F1" },
 	{ CTRL('l'), false, ACT_REDRAW, "Ctrl-L" },
 	{ 0, false, ACT_NONE, NULL },
