@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "lanyard/export.h"
 #include "lanyard/ltime.h"
@@ -81,6 +82,12 @@ static const char *cell(struct rst *r, enum col c)
 
 bool restore_is_export(const char *path)
 {
+	/* Only a regular file is looked at first: a pipe or a device can be
+	 * read once, by the import itself (lanyard writes its exports to
+	 * files). */
+	struct stat sb;
+	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+		return false;
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return false;

@@ -4,13 +4,17 @@
 # file named) or a sane import, quickly.
 . tests/cli/lib.sh
 export PATH="$(dirname "$LANYARD_BIN"):$PATH"
-# Not a regular file: a directory, a symlink loop. (A FIFO is not tested
-# here: import opens its file twice, once to see whether it is lanyard's
-# own CSV export, and a FIFO's writer writes it once.)
+# Not a regular file: a directory, a symlink loop; a FIFO is read once,
+# as it is written (like `import <(curl ...)`).
 mkdir "$TMP/adir"
 ln -s loop2 "$TMP/loop1"; ln -s loop1 "$TMP/loop2"
 t lanyard import --db "$DB" "$TMP/adir"
 t lanyard import --db "$DB" "$TMP/loop1"
+mkfifo "$TMP/fifo"
+(printf 'title,date,start,end\nPiped Talk,2022-05-18,10:00,11:00\n' >"$TMP/fifo") &
+t timeout 20 lanyard import --db "$DB" --name piped "$TMP/fifo"
+wait
+t "lanyard list --db '$DB' --conf piped | cut -f2,6"
 # A 10 MB field: imported whole (0.5 s and 90 MB here; 2.5 s and 160 MB for
 # 20 MB: linear). Under ASan or valgrind 500 KB: libcsv grows its field
 # buffer a block at a time, which their realloc (always a copy) makes
