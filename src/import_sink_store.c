@@ -24,7 +24,10 @@
 #include "lanyard/ltime.h"
 
 #define CACHE_KIB 8192            /* page cache while importing */
-#define FTS_HASH (8 << 20)        /* FTS5 pending-terms buffer while rebuilding */
+#define FTS_HASH (8 << 20)        /* FTS5 pending-terms buffer while indexing many talks */
+#define FTS_HASH_DEFAULT (1 << 20)
+/* The columns search indexes, in talk_fts's order. */
+#define FTS_COLS "title, speakers, abstract, track, room"
 
 struct sbuf {
 	char *s;
@@ -101,6 +104,7 @@ struct ss {
 	const char *source;
 	bool rehearse;
 	bool in_tx;
+	bool late_indexes;      /* talk's secondary indexes are built at the end */
 	int64_t conf;           /* the conference rows go into */
 	int64_t old_conf;       /* the existing conference of that name, or 0 */
 	const char *tbl;        /* where rows go: talk, or temp.stage on a re-import */
@@ -714,20 +718,24 @@ static int count_kind(struct ss *im, const char *kind, int *out)
 	return rc == SQLITE_ROW ? LY_OK : db_fail(im);
 }
 
-/* The columns search indexes, in talk_fts's order. */
-#define FTS_COLS "title, speakers, abstract, track, room"
+/* A bigger buffer for pending terms means fewer segments to merge while
+ * indexing many talks; put back to FTS5's default after, so it lasts only
+ * this import. */
+static int fts_hashsize(struct ss *im, int bytes)
+{
+	char sql[128];
+	snprintf(sql, sizeof sql, "INSERT INTO talk_fts(talk_fts, rank) VALUES('hashsize', %d)", bytes);
+	return exec(im, sql);
+}
 
-/* Search is an external-content index over talk: the whole of it is
+/* Search is an external-content index over talk. A new conference's talks
+ * are indexed after loading (finish); on a re-import the whole of it is
  * rebuilt when most talks changed, else only the changed talks are taken
  * out (with the values it indexed) before and put back after they change. */
 static int fts_rebuild(struct ss *im)
 {
-	/* A bigger buffer for pending terms means fewer segments to merge; the
-	 * setting is put back to FTS5's default, so it lasts only this rebuild. */
-	char sql[128];
-	snprintf(sql, sizeof sql, "INSERT INTO talk_fts(talk_fts, rank) VALUES('hashsize', %d)", FTS_HASH);
-	if (exec(im, sql) || exec(im, "INSERT INTO talk_fts(talk_fts) VALUES('rebuild')") ||
-	    exec(im, "INSERT INTO talk_fts(talk_fts, rank) VALUES('hashsize', 1048576)"))
+	if (fts_hashsize(im, FTS_HASH) || exec(im, "INSERT INTO talk_fts(talk_fts) VALUES('rebuild')") ||
+	    fts_hashsize(im, FTS_HASH_DEFAULT))
 		return LY_ERR;
 	return LY_OK;
 }
@@ -906,6 +914,19 @@ static int ss_begin(void *self)
 		if (run(im, s))
 			return LY_ERR;
 		im->conf = sqlite3_last_insert_rowid(im->db);
+		/* The first talks of all: talk's other indexes are dropped and
+		 * built from the loaded rows at the end (one sort each, where
+		 * inserting rows in file order would touch index pages at random). */
+		int64_t empty;
+		if (!im->rehearse) {
+			if (query_int(im, "SELECT NOT EXISTS (SELECT 1 FROM talk)", 0, 0, &empty))
+				return LY_ERR;
+			if (empty) {
+				if (store_talk_indexes(im->st, false, im->lg->err))
+					return im->lg->rc = LY_ERR;
+				im->late_indexes = true;
+			}
+		}
 	}
 	if (!(im->ins_id = tstmt(im, INS_ID_SQL)) || !(im->ins_plain = tstmt(im, INS_PLAIN_SQL)) ||
 	    !(im->fix_ins = stmt(im, "INSERT INTO temp.fix(talk_id, slug, sph, seq) VALUES(?1, ?2, ?3, ?4)")) ||
@@ -1045,6 +1066,8 @@ static int finish(struct ss *im, const struct sink_end *e, struct import_report 
 	rep->conf_id = im->rehearse && !im->old_conf ? 0 : im->conf;
 	if (exec(im, "DELETE FROM temp.fix; DELETE FROM temp.alt;"))
 		return LY_ERR;
+	if (im->late_indexes && store_talk_indexes(im->st, true, im->lg->err))
+		return im->lg->rc = LY_ERR;
 	if (im->old_conf || im->rehearse)
 		return LY_OK;
 	/* A new conference: indexed whole when it is all the talks there are. */
