@@ -166,8 +166,11 @@ int store_open(struct store **out, const char *path, struct ly_error *err)
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, 5000);
-	/* A file that is not a database fails here, before anything is written. */
-	if (store_exec(st, "PRAGMA foreign_keys = ON", err) ||
+	/* A file that is not a database fails here, before anything is written.
+	 * A new database gets 16 KiB pages (an existing one keeps its own):
+	 * a quarter of the reads and writes of 4 KiB ones when an import writes
+	 * or scans 100,000 talks, each a system call. */
+	if (store_exec(st, "PRAGMA page_size = 16384", err) || store_exec(st, "PRAGMA foreign_keys = ON", err) ||
 	    store_exec(st, "PRAGMA journal_mode = WAL", err) ||
 	    store_exec(st, "PRAGMA synchronous = NORMAL", err) || migrate(st, err)) {
 		store_close(st);
