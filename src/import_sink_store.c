@@ -105,6 +105,7 @@ struct ss {
 	bool rehearse;
 	bool in_tx;
 	bool late_indexes;      /* talk's secondary indexes are built at the end */
+	bool own_journal;       /* a rollback journal instead of the WAL, this import only */
 	int64_t conf;           /* the conference rows go into */
 	int64_t old_conf;       /* the existing conference of that name, or 0 */
 	const char *tbl;        /* where rows go: talk, or temp.stage on a re-import */
@@ -868,6 +869,25 @@ static int ss_begin(void *self)
 	sqlite3_reset(q);
 	if (exec(im, exists ? "PRAGMA temp_store = DEFAULT" : "PRAGMA temp_store = MEMORY"))
 		return LY_ERR;
+	/* The first talks of a database (nobody else can have read any): the
+	 * import writes its pages once, under a rollback journal holding next
+	 * to nothing, where the WAL would have them written twice (the log,
+	 * then the checkpoint). Just as atomic; the WAL is back at the end (and
+	 * store_open asks for it whatever happens). If another connection is
+	 * open the mode does not change and the WAL is used. */
+	int64_t empty = 0;
+	if (!exists && !im->rehearse && query_int(im, "SELECT NOT EXISTS (SELECT 1 FROM talk)", 0, 0, &empty))
+		return LY_ERR;
+	if (empty) {
+		sqlite3_stmt *j = stmt(im, "PRAGMA journal_mode = DELETE");
+		if (!j)
+			return LY_ERR;
+		if (sqlite3_step(j) == SQLITE_ROW) {
+			const char *mode = (const char *)sqlite3_column_text(j, 0);
+			im->own_journal = mode && strcmp(mode, "delete") == 0;
+		}
+		sqlite3_reset(j);
+	}
 	if (store_begin(im->st, im->lg->err))
 		return im->lg->rc = LY_ERR;
 	im->in_tx = true;
@@ -917,11 +937,11 @@ static int ss_begin(void *self)
 		/* The first talks of all: talk's other indexes are dropped and
 		 * built from the loaded rows at the end (one sort each, where
 		 * inserting rows in file order would touch index pages at random). */
-		int64_t empty;
+		int64_t bare;
 		if (!im->rehearse) {
-			if (query_int(im, "SELECT NOT EXISTS (SELECT 1 FROM talk)", 0, 0, &empty))
+			if (query_int(im, "SELECT NOT EXISTS (SELECT 1 FROM talk)", 0, 0, &bare))
 				return LY_ERR;
-			if (empty) {
+			if (bare) {
 				if (store_talk_indexes(im->st, false, im->lg->err))
 					return im->lg->rc = LY_ERR;
 				im->late_indexes = true;
@@ -1096,6 +1116,9 @@ static void close_tx(struct ss *im, bool commit)
 	char sql[64];
 	snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", im->old_cache);
 	sqlite3_exec(im->db, sql, NULL, NULL, NULL);
+	if (im->own_journal)
+		sqlite3_exec(im->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+	im->own_journal = false;
 }
 
 static int ss_end(void *self, const struct sink_end *e, struct import_report *rep)
