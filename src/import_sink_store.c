@@ -20,10 +20,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "lanyard/ltime.h"
 
 #define CACHE_KIB 8192            /* page cache while importing */
+#define OWN_JOURNAL_BYTES (1 << 20) /* a schedule file this big is written under a rollback journal */
 #define FTS_HASH (8 << 20)        /* FTS5 pending-terms buffer while indexing many talks */
 #define FTS_HASH_DEFAULT (1 << 20)
 /* The columns search indexes, in talk_fts's order. */
@@ -874,9 +876,13 @@ static int ss_begin(void *self)
 	 * to nothing, where the WAL would have them written twice (the log,
 	 * then the checkpoint). Just as atomic; the WAL is back at the end (and
 	 * store_open asks for it whatever happens). If another connection is
-	 * open the mode does not change and the WAL is used. */
+	 * open the mode does not change and the WAL is used. Switching costs a
+	 * few syncs, more than a small schedule's import saves. */
 	int64_t empty = 0;
-	if (!exists && !im->rehearse && query_int(im, "SELECT NOT EXISTS (SELECT 1 FROM talk)", 0, 0, &empty))
+	struct stat sb;
+	bool big = im->source && stat(im->source, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size >= OWN_JOURNAL_BYTES;
+	if (big && !exists && !im->rehearse &&
+	    query_int(im, "SELECT NOT EXISTS (SELECT 1 FROM talk)", 0, 0, &empty))
 		return LY_ERR;
 	if (empty) {
 		sqlite3_stmt *j = stmt(im, "PRAGMA journal_mode = DELETE");
