@@ -1116,17 +1116,18 @@ static int finish(struct ss *im, const struct sink_end *e, struct import_report 
 
 static void close_tx(struct ss *im, bool commit)
 {
-	if (!im->in_tx)
-		return;
-	if (!commit || store_commit(im->st, im->lg->err) != LY_OK) {
-		if (commit)
-			im->lg->rc = LY_ERR;
-		store_rollback(im->st);
+	if (im->in_tx) {
+		if (!commit || store_commit(im->st, im->lg->err) != LY_OK) {
+			if (commit)
+				im->lg->rc = LY_ERR;
+			store_rollback(im->st);
+		}
+		im->in_tx = false;
+		char sql[64];
+		snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", im->old_cache);
+		sqlite3_exec(im->db, sql, NULL, NULL, NULL);
 	}
-	im->in_tx = false;
-	char sql[64];
-	snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", im->old_cache);
-	sqlite3_exec(im->db, sql, NULL, NULL, NULL);
+	/* Even when the transaction never opened. */
 	if (im->own_journal)
 		sqlite3_exec(im->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
 	im->own_journal = false;
@@ -1158,7 +1159,7 @@ static void ss_free(void *self)
 	struct ss *im = self;
 	if (!im)
 		return;
-	if (im->in_tx)
+	if (im->in_tx || im->own_journal)
 		ss_abort(im);
 	free(im->keys.e);
 	writer_free(im->w);
