@@ -25,7 +25,7 @@
 #include "lanyard/ltime.h"
 
 #define CACHE_KIB 8192            /* page cache while importing */
-#define OWN_JOURNAL_BYTES (1 << 20) /* a schedule file this big is written under a rollback journal */
+#define BIG_BYTES (1 << 20)       /* a schedule file this big is worth rearranging the store for */
 #define FTS_HASH (8 << 20)        /* FTS5 pending-terms buffer while indexing many talks */
 #define FTS_HASH_DEFAULT (1 << 20)
 /* The columns search indexes, in talk_fts's order. */
@@ -106,6 +106,7 @@ struct ss {
 	const char *source;
 	bool rehearse;
 	bool in_tx;
+	bool big;               /* the schedule file has a megabyte or more */
 	bool late_indexes;      /* talk's secondary indexes are built at the end */
 	bool own_journal;       /* a rollback journal instead of the WAL, this import only */
 	int64_t conf;           /* the conference rows go into */
@@ -885,8 +886,8 @@ static int ss_begin(void *self)
 	 * few syncs, more than a small schedule's import saves. */
 	int64_t empty = 0;
 	struct stat sb;
-	bool big = im->source && stat(im->source, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size >= OWN_JOURNAL_BYTES;
-	if (big && !exists && !im->rehearse &&
+	im->big = im->source && stat(im->source, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size >= BIG_BYTES;
+	if (im->big && !exists && !im->rehearse &&
 	    query_int(im, "SELECT NOT EXISTS (SELECT 1 FROM talk)", 0, 0, &empty))
 		return LY_ERR;
 	if (empty) {
@@ -945,11 +946,12 @@ static int ss_begin(void *self)
 		if (run(im, s))
 			return LY_ERR;
 		im->conf = sqlite3_last_insert_rowid(im->db);
-		/* The first talks of all: talk's other indexes are dropped and
-		 * built from the loaded rows at the end (one sort each, where
-		 * inserting rows in file order would touch index pages at random). */
+		/* The first talks of all, many of them: talk's other indexes are
+		 * dropped and built from the loaded rows at the end (one sort each,
+		 * where inserting rows in file order would touch index pages at
+		 * random). A few talks are not worth the schema changes. */
 		int64_t bare;
-		if (!im->rehearse) {
+		if (im->big && !im->rehearse) {
 			if (query_int(im, "SELECT NOT EXISTS (SELECT 1 FROM talk)", 0, 0, &bare))
 				return LY_ERR;
 			if (bare) {
