@@ -1,10 +1,10 @@
 /* The store sink (contract in import_sink.h).
  *
- * Talks go into a conference row created for this import. The first time a
- * conference is imported that row is the conference; on a re-import it is
- * scratch space, merged into the existing conference at the end with a few
- * set-based statements (matched by key: updated in place, added, marked
- * removed) and dropped. Two facts are only known at the end of the file and
+ * The first time a conference is imported its talks go straight into talk;
+ * a re-import stages them in a temporary table (temp.stage) and merges them
+ * into the existing conference at the end with a few set-based statements
+ * (matched by key: updated in place, added, marked removed) that write only
+ * the talks that changed. Two facts are only known at the end of the file and
  * are settled then: the day/month order of ambiguous dates (each such talk
  * also records its other reading in temp.alt) and the keys of talks without
  * an id whose title slug repeats (temp.fix).
@@ -20,11 +20,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "lanyard/ltime.h"
 
 #define CACHE_KIB 8192            /* page cache while importing */
-#define FTS_HASH (8 << 20)        /* FTS5 pending-terms buffer while rebuilding */
+#define BIG_BYTES (1 << 20)       /* a schedule file this big is worth rearranging the store for */
+#define FTS_HASH (8 << 20)        /* FTS5 pending-terms buffer while indexing many talks */
+#define FTS_HASH_DEFAULT (1 << 20)
+/* The columns search indexes, in talk_fts's order. */
+#define FTS_COLS "title, speakers, abstract, track, room"
 
 struct sbuf {
 	char *s;
@@ -101,8 +106,12 @@ struct ss {
 	const char *source;
 	bool rehearse;
 	bool in_tx;
+	bool big;               /* the schedule file has a megabyte or more */
+	bool late_indexes;      /* talk's secondary indexes are built at the end */
+	bool own_journal;       /* a rollback journal instead of the WAL, this import only */
 	int64_t conf;           /* the conference rows go into */
 	int64_t old_conf;       /* the existing conference of that name, or 0 */
+	const char *tbl;        /* where rows go: talk, or temp.stage on a re-import */
 	int old_cache;
 	int64_t seq;
 	struct keytab keys;
@@ -161,24 +170,24 @@ static struct kent *key_add(struct keytab *t, uint64_t h)
 
 /* ---- the store ------------------------------------------------------------ */
 
-static const char ins_id_sql[] =
-	"INSERT INTO talk(conf_id, key, title, start, end, day, room, track, type, speakers,"
-	" abstract, url, line, seq) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
-	" ON CONFLICT(conf_id, key) DO UPDATE SET"
-	" speakers = lanyard_merge_speakers(speakers, excluded.speakers),"
-	" title = CASE WHEN title = '' THEN excluded.title ELSE title END,"
-	" start = COALESCE(start, excluded.start),"
-	" end = CASE WHEN start IS NULL THEN excluded.end ELSE end END,"
-	" day = COALESCE(day, excluded.day),"
-	" room = CASE WHEN room = '' THEN excluded.room ELSE room END,"
-	" track = CASE WHEN track = '' THEN excluded.track ELSE track END,"
-	" type = CASE WHEN type = '' THEN excluded.type ELSE type END,"
-	" abstract = CASE WHEN abstract = '' THEN excluded.abstract ELSE abstract END,"
-	" url = CASE WHEN url = '' THEN excluded.url ELSE url END";
+#define INS_ID_SQL \
+	"INSERT INTO @T(conf_id, key, title, start, end, day, room, track, type, speakers," \
+	" abstract, url, line, seq) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)" \
+	" ON CONFLICT(conf_id, key) DO UPDATE SET" \
+	" speakers = lanyard_merge_speakers(speakers, excluded.speakers)," \
+	" title = CASE WHEN title = '' THEN excluded.title ELSE title END," \
+	" start = COALESCE(start, excluded.start)," \
+	" end = CASE WHEN start IS NULL THEN excluded.end ELSE end END," \
+	" day = COALESCE(day, excluded.day)," \
+	" room = CASE WHEN room = '' THEN excluded.room ELSE room END," \
+	" track = CASE WHEN track = '' THEN excluded.track ELSE track END," \
+	" type = CASE WHEN type = '' THEN excluded.type ELSE type END," \
+	" abstract = CASE WHEN abstract = '' THEN excluded.abstract ELSE abstract END," \
+	" url = CASE WHEN url = '' THEN excluded.url ELSE url END"
 
-static const char ins_plain_sql[] =
-	"INSERT INTO talk(conf_id, key, title, start, end, day, room, track, type, speakers,"
-	" abstract, url, line, seq) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+#define INS_PLAIN_SQL \
+	"INSERT INTO @T(conf_id, key, title, start, end, day, room, track, type, speakers," \
+	" abstract, url, line, seq) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
 
 static int exec(struct ss *im, const char *sql)
 {
@@ -199,6 +208,30 @@ static sqlite3_stmt *stmt(struct ss *im, const char *sql)
 	return s;
 }
 
+/* A statement on the rows being imported: each @T in sql names their table. */
+static sqlite3_stmt *tstmt(struct ss *im, const char *sql)
+{
+	char buf[2048];
+	size_t n = 0, tlen = strlen(im->tbl);
+	for (const char *p = sql; *p; p++) {
+		bool at = p[0] == '@' && p[1] == 'T';
+		size_t need = at ? tlen : 1;
+		if (n + need >= sizeof buf) {
+			implog_fail(im->lg, "statement too long");
+			return NULL;
+		}
+		if (at) {
+			memcpy(buf + n, im->tbl, tlen);
+			p++;
+		} else {
+			buf[n] = *p;
+		}
+		n += need;
+	}
+	buf[n] = '\0';
+	return stmt(im, buf);
+}
+
 /* Step a statement that returns nothing. */
 static int run(struct ss *im, sqlite3_stmt *s)
 {
@@ -209,7 +242,7 @@ static int run(struct ss *im, sqlite3_stmt *s)
 
 static int query_int(struct ss *im, const char *sql, int64_t a, int64_t b, int64_t *out)
 {
-	sqlite3_stmt *s = stmt(im, sql);
+	sqlite3_stmt *s = tstmt(im, sql);
 	if (!s)
 		return LY_ERR;
 	if (sqlite3_bind_parameter_count(s) >= 1)
@@ -555,14 +588,14 @@ static struct rec *new_rec(struct ss *im)
 /* Final keys for talks without an id whose slug repeats. */
 static int settle_keys(struct ss *im)
 {
-	sqlite3_stmt *s = stmt(im,
+	sqlite3_stmt *s = tstmt(im,
 		"SELECT f.talk_id, f.slug, f.sph, t.key,"
 		" count(*) OVER (PARTITION BY f.slug),"
 		" count(*) OVER (PARTITION BY f.slug, f.sph),"
 		" row_number() OVER (PARTITION BY f.slug, f.sph ORDER BY f.seq),"
-		" EXISTS (SELECT 1 FROM talk i WHERE i.conf_id = ?1 AND i.key = f.slug"
+		" EXISTS (SELECT 1 FROM @T i WHERE i.conf_id = ?1 AND i.key = f.slug"
 		"         AND i.id NOT IN (SELECT talk_id FROM temp.fix))"
-		" FROM temp.fix f JOIN talk t ON t.id = f.talk_id ORDER BY f.seq");
+		" FROM temp.fix f JOIN @T t ON t.id = f.talk_id ORDER BY f.seq");
 	if (!s)
 		return LY_ERR;
 	sqlite3_bind_int64(s, 1, im->conf);
@@ -649,7 +682,7 @@ static int notes(struct ss *im)
 {
 	sqlite3_stmt *s = stmt(im,
 		"SELECT mk.status, o.title, o.start, o.room, n.start, n.room FROM temp.m m"
-		" JOIN talk o ON o.id = m.oid JOIN talk n ON n.id = m.sid JOIN mark mk ON mk.talk_id = o.id"
+		" JOIN talk o ON o.id = m.oid JOIN temp.stage n ON n.id = m.sid JOIN mark mk ON mk.talk_id = o.id"
 		" WHERE m.kind = 'moved' AND mk.status IN ('planned', 'attended') ORDER BY n.seq");
 	if (!s)
 		return LY_ERR;
@@ -689,49 +722,118 @@ static int count_kind(struct ss *im, const char *kind, int *out)
 	return rc == SQLITE_ROW ? LY_OK : db_fail(im);
 }
 
-/* Fold the scratch conference into the existing one: talks matched by key
- * are updated in place (their ids, and so the user's marks, stay), new ones
- * move over, missing ones are marked removed. */
-static int merge_into_old(struct ss *im, struct import_report *rep, const char *zone, bool *changed)
+/* A bigger buffer for pending terms means fewer segments to merge while
+ * indexing many talks; put back to FTS5's default after, so it lasts only
+ * this import. */
+static int fts_hashsize(struct ss *im, int bytes)
 {
-	char sql[1400];
+	char sql[128];
+	snprintf(sql, sizeof sql, "INSERT INTO talk_fts(talk_fts, rank) VALUES('hashsize', %d)", bytes);
+	return exec(im, sql);
+}
+
+/* Search is an external-content index over talk. A new conference's talks
+ * are indexed after loading (finish); on a re-import the whole of it is
+ * rebuilt when most talks changed, else only the changed talks are taken
+ * out (with the values it indexed) before and put back after they change. */
+static int fts_rebuild(struct ss *im)
+{
+	if (fts_hashsize(im, FTS_HASH) || exec(im, "INSERT INTO talk_fts(talk_fts) VALUES('rebuild')") ||
+	    fts_hashsize(im, FTS_HASH_DEFAULT))
+		return LY_ERR;
+	return LY_OK;
+}
+
+/* Fold the staged rows into the existing conference: talks matched by key
+ * are updated in place (their ids, and so the user's marks, stay), new ones
+ * are added, missing ones are marked removed. Only rows that changed are
+ * written, so an unchanged schedule writes next to nothing. */
+static int merge_into_old(struct ss *im, struct import_report *rep, const char *zone)
+{
+	char sql[2048];
+	long long old = (long long)im->old_conf;
 	snprintf(sql, sizeof sql,
 		"DROP TABLE IF EXISTS temp.m;"
-		"CREATE TEMP TABLE m(sid INTEGER PRIMARY KEY, oid INTEGER, kind TEXT NOT NULL);"
+		"CREATE TEMP TABLE m(sid INTEGER PRIMARY KEY, oid INTEGER, kind TEXT NOT NULL, fts INTEGER NOT NULL);"
 		"INSERT INTO temp.m SELECT n.id, o.id, CASE"
 		" WHEN o.id IS NULL OR o.removed THEN 'added'"
 		" WHEN o.start IS NOT n.start OR o.end IS NOT n.end OR o.room IS NOT n.room THEN 'moved'"
 		" WHEN o.title IS NOT n.title OR o.track IS NOT n.track OR o.type IS NOT n.type"
 		"  OR o.speakers IS NOT n.speakers OR o.abstract IS NOT n.abstract OR o.url IS NOT n.url"
-		"  THEN 'updated' ELSE '' END"
-		" FROM talk n LEFT JOIN talk o ON o.conf_id = %lld AND o.key = n.key WHERE n.conf_id = %lld;",
-		(long long)im->old_conf, (long long)im->conf);
+		"  THEN 'updated'"
+		" WHEN o.line <> n.line OR o.seq <> n.seq THEN '='"
+		" ELSE '' END,"
+		" o.id IS NOT NULL AND (o.title IS NOT n.title OR o.speakers IS NOT n.speakers"
+		"  OR o.abstract IS NOT n.abstract OR o.track IS NOT n.track OR o.room IS NOT n.room)"
+		" FROM temp.stage n LEFT JOIN talk o ON o.conf_id = %lld AND o.key = n.key;"
+		"CREATE INDEX temp.m_kind ON m(kind);"
+		"CREATE INDEX temp.m_fts ON m(fts) WHERE fts;",
+		old);
+	int unchanged, reordered;
 	if (exec(im, sql) || count_kind(im, "added", &rep->added) || count_kind(im, "moved", &rep->moved) ||
-	    count_kind(im, "updated", &rep->updated) || count_kind(im, "", &rep->unchanged) || notes(im))
+	    count_kind(im, "updated", &rep->updated) || count_kind(im, "", &unchanged) ||
+	    count_kind(im, "=", &reordered) || notes(im))
 		return LY_ERR;
+	rep->unchanged = unchanged + reordered;
 	snprintf(sql, sizeof sql,
 		"UPDATE talk SET change = '', prev_start = NULL, prev_room = NULL WHERE conf_id = %lld"
 		" AND (change <> '' OR prev_start IS NOT NULL OR prev_room IS NOT NULL);"
 		"UPDATE talk SET removed = 1 WHERE conf_id = %lld AND removed = 0"
 		" AND id NOT IN (SELECT oid FROM temp.m WHERE oid IS NOT NULL);",
-		(long long)im->old_conf, (long long)im->old_conf);
+		old, old);
 	if (exec(im, sql))
 		return LY_ERR;
 	rep->removed = sqlite3_changes(im->db);
+	/* Search changes for new talks and for those whose indexed text did
+	 * (a talk that only moved in time keeps its words). */
+	int64_t total, top, retext, fresh;
+	if (query_int(im, "SELECT count(*) FROM talk", 0, 0, &total) ||
+	    query_int(im, "SELECT COALESCE(max(id), 0) FROM talk", 0, 0, &top) ||
+	    query_int(im, "SELECT count(*) FROM temp.m WHERE fts", 0, 0, &retext) ||
+	    query_int(im, "SELECT count(*) FROM temp.m WHERE oid IS NULL", 0, 0, &fresh))
+		return LY_ERR;
+	/* Taking a talk out and putting it back costs about what indexing two
+	 * talks does; a rebuild indexes all of them once. */
+	int64_t fts_changed = retext + fresh;
+	bool whole = !im->rehearse && fts_changed * 2 > total;
+	bool some = !im->rehearse && !whole && fts_changed > 0;
+	if (some && exec(im, "INSERT INTO talk_fts(talk_fts, rowid, " FTS_COLS ")"
+	                     " SELECT 'delete', o.id, o.title, o.speakers, o.abstract, o.track, o.room"
+	                     " FROM temp.m m JOIN talk o ON o.id = m.oid WHERE m.fts"))
+		return LY_ERR;
 	snprintf(sql, sizeof sql,
 		"UPDATE talk AS o SET title = n.title, start = n.start, end = n.end, day = n.day,"
 		" room = n.room, track = n.track, type = n.type, speakers = n.speakers,"
 		" abstract = n.abstract, url = n.url, removed = 0, change = m.kind,"
 		" prev_start = CASE WHEN m.kind = 'moved' THEN o.start END,"
 		" prev_room = CASE WHEN m.kind = 'moved' THEN o.room END, line = n.line, seq = n.seq"
-		" FROM temp.m m JOIN talk n ON n.id = m.sid"
-		" WHERE o.id = m.oid AND (m.kind <> '' OR o.line <> n.line OR o.seq <> n.seq);"
-		"DELETE FROM talk WHERE id IN (SELECT sid FROM temp.m WHERE oid IS NOT NULL);"
-		"UPDATE talk SET conf_id = %lld, change = 'added' WHERE conf_id = %lld;"
-		"DELETE FROM conference WHERE id = %lld;"
-		"DROP TABLE temp.m;",
-		(long long)im->old_conf, (long long)im->conf, (long long)im->conf);
+		" FROM temp.m m JOIN temp.stage n ON n.id = m.sid"
+		" WHERE m.kind IN ('added', 'moved', 'updated') AND o.id = m.oid;"
+		"UPDATE talk AS o SET line = n.line, seq = n.seq"
+		" FROM temp.m m JOIN temp.stage n ON n.id = m.sid WHERE m.kind = '=' AND o.id = m.oid;"
+		"INSERT INTO talk(conf_id, key, title, start, end, day, room, track, type, speakers,"
+		" abstract, url, change, line, seq)"
+		" SELECT %lld, n.key, n.title, n.start, n.end, n.day, n.room, n.track, n.type, n.speakers,"
+		" n.abstract, n.url, 'added', n.line, n.seq"
+		" FROM temp.m m JOIN temp.stage n ON n.id = m.sid WHERE m.kind = 'added' AND m.oid IS NULL"
+		" ORDER BY n.id;",
+		old);
 	if (exec(im, sql))
+		return LY_ERR;
+	if (some) {
+		sqlite3_stmt *s = stmt(im, "INSERT INTO talk_fts(rowid, " FTS_COLS ")"
+		                           " SELECT id, " FTS_COLS " FROM talk WHERE id IN"
+		                           " (SELECT oid FROM temp.m WHERE fts)"
+		                           " UNION ALL SELECT id, " FTS_COLS " FROM talk WHERE id > ?1");
+		if (!s)
+			return LY_ERR;
+		sqlite3_bind_int64(s, 1, top);
+		if (run(im, s))
+			return LY_ERR;
+	}
+	if (whole && fts_rebuild(im))
+		return LY_ERR;
+	if (exec(im, "DROP TABLE temp.m;"))
 		return LY_ERR;
 	sqlite3_stmt *s = stmt(im, "UPDATE conference SET source = ?2, tz = COALESCE(?3, tz),"
 	                           " imported_at = datetime('now'),"
@@ -746,7 +848,6 @@ static int merge_into_old(struct ss *im, struct import_report *rep, const char *
 	if (run(im, s))
 		return LY_ERR;
 	im->conf = im->old_conf;
-	*changed = rep->added || rep->moved || rep->updated || rep->removed;
 	return LY_OK;
 }
 
@@ -765,10 +866,9 @@ static int ss_begin(void *self)
 	if (exec(im, sql))
 		return LY_ERR;
 	/* Temporary tables and sorts in memory make a first import faster;
-	 * a re-import's merge rewrites the whole table in a few statements
-	 * whose statement journals would then be in memory too (150 MB at
-	 * 100,000 talks): it keeps them in files. Set before the transaction,
-	 * as changing it empties the temp schema. */
+	 * a re-import stages every row in a temporary table (80 MB at 100,000
+	 * talks), which stays in a file. Set before the transaction, as
+	 * changing it empties the temp schema. */
 	sqlite3_stmt *q = stmt(im, "SELECT count(*) FROM conference WHERE name = ?1");
 	if (!q)
 		return LY_ERR;
@@ -777,6 +877,29 @@ static int ss_begin(void *self)
 	sqlite3_reset(q);
 	if (exec(im, exists ? "PRAGMA temp_store = DEFAULT" : "PRAGMA temp_store = MEMORY"))
 		return LY_ERR;
+	/* The first talks of a database (nobody else can have read any): the
+	 * import writes its pages once, under a rollback journal holding next
+	 * to nothing, where the WAL would have them written twice (the log,
+	 * then the checkpoint). Just as atomic; the WAL is back at the end (and
+	 * store_open asks for it whatever happens). If another connection is
+	 * open the mode does not change and the WAL is used. Switching costs a
+	 * few syncs, more than a small schedule's import saves. */
+	int64_t empty = 0;
+	struct stat sb;
+	im->big = im->source && stat(im->source, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size >= BIG_BYTES;
+	if (im->big && !exists && !im->rehearse &&
+	    query_int(im, "SELECT NOT EXISTS (SELECT 1 FROM talk)", 0, 0, &empty))
+		return LY_ERR;
+	if (empty) {
+		sqlite3_stmt *j = stmt(im, "PRAGMA journal_mode = DELETE");
+		if (!j)
+			return LY_ERR;
+		if (sqlite3_step(j) == SQLITE_ROW) {
+			const char *mode = (const char *)sqlite3_column_text(j, 0);
+			im->own_journal = mode && strcmp(mode, "delete") == 0;
+		}
+		sqlite3_reset(j);
+	}
 	if (store_begin(im->st, im->lg->err))
 		return im->lg->rc = LY_ERR;
 	im->in_tx = true;
@@ -797,29 +920,56 @@ static int ss_begin(void *self)
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(im);
-	/* A new conference is written in place; a re-import goes to scratch
-	 * space first (the name cannot clash: it holds a control character). */
-	char scratch[300];
-	snprintf(scratch, sizeof scratch, "\x01import %s", im->conf_name);
-	s = stmt(im, "INSERT INTO conference(name, source, tz, imported_at, import_seq)"
-	             " VALUES(?1, ?2, '', datetime('now'),"
-	             " (SELECT COALESCE(max(import_seq), 0) + 1 FROM conference))");
-	if (!s)
-		return LY_ERR;
-	sqlite3_bind_text(s, 1, im->old_conf ? scratch : im->conf_name, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 2, im->source, -1, SQLITE_STATIC);
-	if (run(im, s))
-		return LY_ERR;
-	im->conf = sqlite3_last_insert_rowid(im->db);
-	if (!(im->ins_id = stmt(im, ins_id_sql)) || !(im->ins_plain = stmt(im, ins_plain_sql)) ||
+	/* A new conference is written in place; a re-import is staged in a
+	 * temporary table with talk's shape (only the key indexed) and merged
+	 * at the end. */
+	if (im->old_conf) {
+		if (exec(im, "DROP TABLE IF EXISTS temp.stage;"
+		             "CREATE TEMP TABLE stage(id INTEGER PRIMARY KEY, conf_id INTEGER NOT NULL,"
+		             " key TEXT NOT NULL, title TEXT NOT NULL, start TEXT, end TEXT, day TEXT,"
+		             " room TEXT NOT NULL DEFAULT '', track TEXT NOT NULL DEFAULT '',"
+		             " type TEXT NOT NULL DEFAULT '', speakers TEXT NOT NULL DEFAULT '',"
+		             " abstract TEXT NOT NULL DEFAULT '', url TEXT NOT NULL DEFAULT '',"
+		             " line INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0,"
+		             " UNIQUE(conf_id, key));"))
+			return LY_ERR;
+		im->tbl = "temp.stage";
+		im->conf = im->old_conf;
+	} else {
+		s = stmt(im, "INSERT INTO conference(name, source, tz, imported_at, import_seq)"
+		             " VALUES(?1, ?2, '', datetime('now'),"
+		             " (SELECT COALESCE(max(import_seq), 0) + 1 FROM conference))");
+		if (!s)
+			return LY_ERR;
+		sqlite3_bind_text(s, 1, im->conf_name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, im->source, -1, SQLITE_STATIC);
+		if (run(im, s))
+			return LY_ERR;
+		im->conf = sqlite3_last_insert_rowid(im->db);
+		/* The first talks of all, many of them: talk's other indexes are
+		 * dropped and built from the loaded rows at the end (one sort each,
+		 * where inserting rows in file order would touch index pages at
+		 * random). A few talks are not worth the schema changes. */
+		int64_t bare;
+		if (im->big && !im->rehearse) {
+			if (query_int(im, "SELECT NOT EXISTS (SELECT 1 FROM talk)", 0, 0, &bare))
+				return LY_ERR;
+			if (bare) {
+				if (store_talk_indexes(im->st, false, im->lg->err))
+					return im->lg->rc = LY_ERR;
+				im->late_indexes = true;
+			}
+		}
+	}
+	if (!(im->ins_id = tstmt(im, INS_ID_SQL)) || !(im->ins_plain = tstmt(im, INS_PLAIN_SQL)) ||
 	    !(im->fix_ins = stmt(im, "INSERT INTO temp.fix(talk_id, slug, sph, seq) VALUES(?1, ?2, ?3, ?4)")) ||
-	    !(im->fix_first = stmt(im, "INSERT OR IGNORE INTO temp.fix(talk_id, slug, sph, seq)"
-	                               " SELECT id, ?2, ?3, seq FROM talk WHERE conf_id = ?1 AND key = ?2")) ||
-	    !(im->set_slug_key = stmt(im, "UPDATE talk SET key = ?3 WHERE conf_id = ?1 AND key = ?2")) ||
+	    !(im->fix_first = tstmt(im, "INSERT OR IGNORE INTO temp.fix(talk_id, slug, sph, seq)"
+	                               " SELECT id, ?2, ?3, seq FROM @T WHERE conf_id = ?1 AND key = ?2")) ||
+	    !(im->set_slug_key = tstmt(im, "UPDATE @T SET key = ?3 WHERE conf_id = ?1 AND key = ?2")) ||
 	    !(im->alt_ins = stmt(im, "INSERT OR REPLACE INTO temp.alt(talk_id, ord, start, end, day)"
 	                             " VALUES(?1, ?2, ?3, ?4, ?5)")) ||
-	    !(im->find_key = stmt(im, "SELECT id, start FROM talk WHERE conf_id = ?1 AND key = ?2")) ||
-	    !(im->set_key = stmt(im, "UPDATE talk SET key = ?2 WHERE id = ?1")))
+	    !(im->find_key = tstmt(im, "SELECT id, start FROM @T WHERE conf_id = ?1 AND key = ?2")) ||
+	    !(im->set_key = tstmt(im, "UPDATE @T SET key = ?2 WHERE id = ?1")))
 		return LY_ERR;
 	return LY_OK;
 }
@@ -914,26 +1064,25 @@ static int ss_talk(void *self, const struct talk_in *t)
 static int finish(struct ss *im, const struct sink_end *e, struct import_report *rep)
 {
 	int64_t v;
-	if (query_int(im, "SELECT count(*) FROM talk WHERE conf_id = ?1", im->conf, 0, &v))
+	if (query_int(im, "SELECT count(*) FROM @T WHERE conf_id = ?1", im->conf, 0, &v))
 		return LY_ERR;
 	if (v == 0)
 		return implog_fail_line(im->lg, e->first_row_line, "no talks: no row has a title");
 	rep->talks = (int)v;
 	rep->rows = (int)e->rows;
 	/* Ambiguous dates: the whole file has spoken. */
-	sqlite3_stmt *s = stmt(im, "UPDATE talk SET start = a.start, end = a.end, day = a.day"
-	                           " FROM temp.alt a WHERE a.talk_id = talk.id AND a.ord <> ?1");
+	sqlite3_stmt *s = tstmt(im, "UPDATE @T AS t SET start = a.start, end = a.end, day = a.day"
+	                            " FROM temp.alt a WHERE a.talk_id = t.id AND a.ord <> ?1");
 	if (!s)
 		return LY_ERR;
 	sqlite3_bind_int(s, 1, (int)e->order);
 	if (run(im, s) || settle_keys(im))
 		return LY_ERR;
-	if (query_int(im, "SELECT count(*) FROM talk WHERE conf_id = ?1 AND start IS NULL", im->conf, 0, &v))
+	if (query_int(im, "SELECT count(*) FROM @T WHERE conf_id = ?1 AND start IS NULL", im->conf, 0, &v))
 		return LY_ERR;
 	rep->unscheduled = (int)v;
-	bool changed = true;
 	if (im->old_conf) {
-		if (merge_into_old(im, rep, e->zone, &changed))
+		if (merge_into_old(im, rep, e->zone) || exec(im, "DROP TABLE temp.stage;"))
 			return LY_ERR;
 	} else {
 		rep->added = rep->talks;
@@ -950,33 +1099,40 @@ static int finish(struct ss *im, const struct sink_end *e, struct import_report 
 	rep->conf_id = im->rehearse && !im->old_conf ? 0 : im->conf;
 	if (exec(im, "DELETE FROM temp.fix; DELETE FROM temp.alt;"))
 		return LY_ERR;
-	/* Search is rebuilt from the talks (external content); skipped when
-	 * nothing it indexes changed, or nothing will be kept. */
-	if (!changed || im->rehearse)
+	if (im->late_indexes && store_talk_indexes(im->st, true, im->lg->err))
+		return im->lg->rc = LY_ERR;
+	if (im->old_conf || im->rehearse)
 		return LY_OK;
-	/* A bigger buffer for pending terms means fewer segments to merge; the
-	 * setting is put back to FTS5's default, so it lasts only this rebuild. */
-	char sql[128];
-	snprintf(sql, sizeof sql, "INSERT INTO talk_fts(talk_fts, rank) VALUES('hashsize', %d)", FTS_HASH);
-	if (exec(im, sql) || exec(im, "INSERT INTO talk_fts(talk_fts) VALUES('rebuild')") ||
-	    exec(im, "INSERT INTO talk_fts(talk_fts, rank) VALUES('hashsize', 1048576)"))
+	/* A new conference: indexed whole when it is all the talks there are. */
+	int64_t others;
+	if (query_int(im, "SELECT EXISTS (SELECT 1 FROM talk WHERE conf_id <> ?1)", im->conf, 0, &others))
 		return LY_ERR;
-	return LY_OK;
+	if (!others)
+		return fts_rebuild(im);
+	s = stmt(im, "INSERT INTO talk_fts(rowid, " FTS_COLS ") SELECT id, " FTS_COLS " FROM talk WHERE conf_id = ?1");
+	if (!s)
+		return LY_ERR;
+	sqlite3_bind_int64(s, 1, im->conf);
+	return run(im, s);
 }
 
 static void close_tx(struct ss *im, bool commit)
 {
-	if (!im->in_tx)
-		return;
-	if (!commit || store_commit(im->st, im->lg->err) != LY_OK) {
-		if (commit)
-			im->lg->rc = LY_ERR;
-		store_rollback(im->st);
+	if (im->in_tx) {
+		if (!commit || store_commit(im->st, im->lg->err) != LY_OK) {
+			if (commit)
+				im->lg->rc = LY_ERR;
+			store_rollback(im->st);
+		}
+		im->in_tx = false;
+		char sql[64];
+		snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", im->old_cache);
+		sqlite3_exec(im->db, sql, NULL, NULL, NULL);
 	}
-	im->in_tx = false;
-	char sql[64];
-	snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", im->old_cache);
-	sqlite3_exec(im->db, sql, NULL, NULL, NULL);
+	/* Even when the transaction never opened. */
+	if (im->own_journal)
+		sqlite3_exec(im->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+	im->own_journal = false;
 }
 
 static int ss_end(void *self, const struct sink_end *e, struct import_report *rep)
@@ -1005,7 +1161,7 @@ static void ss_free(void *self)
 	struct ss *im = self;
 	if (!im)
 		return;
-	if (im->in_tx)
+	if (im->in_tx || im->own_journal)
 		ss_abort(im);
 	free(im->keys.e);
 	writer_free(im->w);
@@ -1032,6 +1188,7 @@ int sink_store_new(struct import_sink *out, struct store *st, const char *conf_n
 	im->conf_name = conf_name;
 	im->source = source;
 	im->rehearse = rehearse;
+	im->tbl = "talk";
 	*out = (struct import_sink){ .ops = &store_ops, .self = im };
 	return LY_OK;
 }

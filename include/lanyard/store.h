@@ -86,6 +86,11 @@ sqlite3_stmt *store_stmt(struct store *st, const char *sql, struct ly_error *err
 /* Run SQL with no results (schema, pragmas). */
 int store_exec(struct store *st, const char *sql, struct ly_error *err);
 
+/* Drop (on = false) or build (on = true) talk's secondary indexes, inside a
+ * transaction: loading many rows into an empty talk table and sorting each
+ * index once after is cheaper than inserting every row into each. */
+int store_talk_indexes(struct store *st, bool on, struct ly_error *err);
+
 int store_begin(struct store *st, struct ly_error *err);
 int store_commit(struct store *st, struct ly_error *err);
 void store_rollback(struct store *st);

@@ -847,6 +847,76 @@ static void test_reimport_updates_in_place(void **state)
 	store_close(st);
 }
 
+/* The search index holds exactly what the talks hold ('integrity-check'
+ * with rank 1 compares it with its external content). */
+static void fts_agrees(struct store *st)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(store_db(st), "INSERT INTO talk_fts(talk_fts, rank) VALUES('integrity-check', 1)", NULL, NULL,
+	                 &msg) != SQLITE_OK)
+		fail_msg("search index: %s", msg ? msg : "?");
+}
+
+/* A re-import that changes a few talks of many updates the search index for
+ * those talks alone: it finds their new words and no longer their old ones,
+ * and the index still matches the talks exactly. A second conference
+ * imported beside the first is indexed too. */
+static void test_reimport_keeps_search_exact(void **state)
+{
+	(void)state;
+	struct store *st = fresh();
+	char v1[8192], v2[8192];
+	size_t n1 = 0, n2 = 0;
+	n1 += (size_t)snprintf(v1 + n1, sizeof v1 - n1, "id,title,date,start,end,room,speakers\n");
+	n2 += (size_t)snprintf(v2 + n2, sizeof v2 - n2, "id,title,date,start,end,room,speakers\n");
+	for (int i = 1; i <= 40; i++) {
+		const char *t1 = i == 7 ? "Kelpie herding at scale" : "Plain talk";
+		const char *t2 = i == 7 ? "Axolotl regeneration at scale" : "Plain talk";
+		const char *room2 = i == 9 ? "Quokka Hall" : "Main";
+		n1 += (size_t)snprintf(v1 + n1, sizeof v1 - n1, "S%d,%s %d,2022-05-18,10:00,10:30,Main,Ann Lee\n", i, t1, i);
+		if (i != 12)
+			/* Every talk ends later: moved, with the same words but two. */
+			n2 += (size_t)snprintf(v2 + n2, sizeof v2 - n2, "S%d,%s %d,2022-05-18,10:00,11:30,%s,Ann Lee\n", i,
+			                       t2, i, room2);
+	}
+	n2 += (size_t)snprintf(v2 + n2, sizeof v2 - n2, "S99,Wombat burrows,2022-05-19,09:00,09:30,Main,Bo Ng\n");
+	char *p1 = write_csv("fts-v1.csv", v1), *p2 = write_csv("fts-v2.csv", v2);
+	struct import_report rep;
+	struct msgs m;
+	struct import_opts o = { .name = "big" };
+	ok(st, p1, &o, &rep, &m);
+	int64_t t7 = talk_id(st, "S7");
+	EXPECT(st, "S7", "SELECT key FROM talk WHERE id IN (SELECT rowid FROM talk_fts WHERE talk_fts MATCH 'kelpie')");
+
+	ok(st, p2, &o, &rep, &m);
+	assert_int_equal(rep.updated, 0);
+	assert_int_equal(rep.moved, 40 - 1);
+	assert_int_equal(rep.added, 1);
+	assert_int_equal(rep.removed, 1);
+	assert_int_equal(talk_id(st, "S7"), t7);
+	EXPECT(st, "S7", "SELECT key FROM talk WHERE id IN (SELECT rowid FROM talk_fts WHERE talk_fts MATCH 'axolotl')");
+	EXPECT(st, "(none)", "SELECT key FROM talk WHERE id IN (SELECT rowid FROM talk_fts WHERE talk_fts MATCH 'kelpie')");
+	EXPECT(st, "S9", "SELECT key FROM talk WHERE id IN (SELECT rowid FROM talk_fts WHERE talk_fts MATCH 'quokka')");
+	EXPECT(st, "S99", "SELECT key FROM talk WHERE id IN (SELECT rowid FROM talk_fts WHERE talk_fts MATCH 'wombat')");
+	/* 39 plain talks: a removed talk stays indexed, as it stays in talk. */
+	EXPECT(st, "39", "SELECT count(*) FROM talk_fts WHERE talk_fts MATCH 'plain'");
+	fts_agrees(st);
+
+	/* Unchanged: nothing to index, and the index still agrees. */
+	ok(st, p2, &o, &rep, &m);
+	assert_int_equal(rep.added + rep.updated + rep.moved + rep.removed, 0);
+	fts_agrees(st);
+
+	/* Another conference beside it: its talks are searchable, the first's still are. */
+	struct import_opts o2 = { .name = "other" };
+	ok(st, p1, &o2, &rep, &m);
+	EXPECT(st, "2", "SELECT count(*) FROM talk_fts WHERE talk_fts MATCH 'kelpie OR axolotl'");
+	fts_agrees(st);
+	free(p1);
+	free(p2);
+	store_close(st);
+}
+
 static void test_conference_rows(void **state)
 {
 	(void)state;
@@ -1001,8 +1071,12 @@ static void test_many_rows(void **state)
 	struct store *st = fresh();
 	/* 3000 talks: several batches; row-per-speaker merges across a batch
 	 * boundary, repeated breaks without ids, and ambiguous dates that the
-	 * last rows decide (day first). */
-	size_t cap = 1 << 20, len = 0;
+	 * last rows decide (day first). Over a megabyte, so a first import
+	 * into an empty database builds talk's indexes after loading, under a
+	 * rollback journal. */
+	static const char pad[] = "Reconcile loops, admission webhooks and the scheduler's many plugins, "
+	                          "told through three outages and the fixes that stuck. ";
+	size_t cap = 4 << 20, len = 0;
 	char *text = malloc(cap);
 	assert_non_null(text);
 	len += (size_t)snprintf(text + len, cap - len, "id,title,date,start,end,speakers,abstract\n");
@@ -1013,7 +1087,8 @@ static void test_many_rows(void **state)
 			len += (size_t)snprintf(text + len, cap - len, ",Coffee Break,0%d/04/2019,10:30,11:00,,\n", day);
 		} else {
 			len += (size_t)snprintf(text + len, cap - len, "T%d,Talk %d,0%d/04/2019,09:00,09:45,Speaker %d,"
-			                        "\"Abstract %d, with a comma\nand a line break\"\n", i, i, day, i % 7, i);
+			                        "\"Abstract %d, with a comma\nand a line break. %s%s%s\"\n", i, i, day, i % 7, i,
+			                        pad, pad, pad);
 		}
 		talks++;
 		if (i == 510) /* the same talk again, another speaker, in the next batch */
@@ -1037,8 +1112,11 @@ static void test_many_rows(void **state)
 	TALK(st, "coffee-break", "seq", "51");
 	TALK(st, "coffee-break~30", "start", "2019-04-04 10:30"); /* row 2950 */
 	EXPECT(st, "30", "SELECT count(*) FROM talk WHERE title = 'Coffee Break'");
-	TALK(st, "T1234", "abstract", "Abstract 1234, with a comma\nand a line break");
+	TALK(st, "T1234", "substr(abstract, 1, 44)", "Abstract 1234, with a comma\nand a line break");
 	EXPECT(st, "2", "SELECT count(*) FROM talk_fts WHERE talk_fts MATCH '(Talk 1234) OR (Talk 2345)'");
+	EXPECT(st, "5", "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'talk'");
+	EXPECT(st, "wal", "PRAGMA journal_mode");
+	fts_agrees(st);
 	/* Again: nothing changes. */
 	ok(st, path, &defaults, &rep, &m);
 	assert_int_equal(rep.unchanged, talks);
@@ -1069,6 +1147,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_keys, teardown),
 		cmocka_unit_test_teardown(test_keys_stable_across_reimport, teardown),
 		cmocka_unit_test_teardown(test_reimport_updates_in_place, teardown),
+		cmocka_unit_test_teardown(test_reimport_keeps_search_exact, teardown),
 		cmocka_unit_test_teardown(test_conference_rows, teardown),
 		cmocka_unit_test_teardown(test_dry_run, teardown),
 		cmocka_unit_test_teardown(test_failures_change_nothing, teardown),
