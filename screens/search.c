@@ -263,10 +263,23 @@ static void search_target(struct screen *s, struct ui_target *out)
 	out->how = "no result selected";
 }
 
-static const struct ui_hint hints[] = {
+static const struct ui_hint prompt_hints[] = {
 	{ ACT_OPEN, "jump", NULL }, { ACT_MOVE_DOWN, "choose", "Up/Down" }, { ACT_PANE_NEXT, "results: p a 1-5 t", NULL },
 	{ ACT_BACK, "cancel", NULL }, { ACT_NONE, "clear", "Ctrl-U" }, { 0 },
 };
+
+/* In the results, the browser's keys act on the selected one. */
+static const struct ui_hint result_hints[] = {
+	{ ACT_OPEN, "jump", NULL },    { ACT_PLANNED, "plan", NULL },  { ACT_ATTENDED, "attended", NULL },
+	{ ACT_RATE_1, "rate", "1-5" }, { ACT_TAKEAWAYS, "takeaways", NULL }, { ACT_SEARCH, "edit query", NULL },
+	{ ACT_BACK, "back", NULL },    { 0 },
+};
+
+static const struct ui_hint *search_hints(struct screen *s)
+{
+	struct search *v = s->priv;
+	return v->in_results ? result_hints : prompt_hints;
+}
 
 const struct screen_ops search_screen = {
 	.name = "Search",
@@ -279,5 +292,5 @@ const struct screen_ops search_screen = {
 	.tick = search_tick,
 	.text_input = search_text_input,
 	.target = search_target,
-	.hints = hints,
+	.hints_now = search_hints,
 };

@@ -277,10 +277,21 @@ static void takeaways_target(struct screen *s, struct ui_target *out)
 	out->note = v->talk ? NULL : v->scope;
 }
 
-static const struct ui_hint hints[] = {
-	{ ACT_BACK, "done (saved)", NULL },    { ACT_NONE, "time", "Ctrl-T" }, { ACT_NONE, "new line", "Enter" },
-	{ ACT_NONE, "delete word", "Ctrl-W" }, { ACT_NONE, "to line end", "Ctrl-K" }, { 0 },
-};
+/* Esc, then the editing keys the editor's own key table names for the
+ * footer: the footer cannot drift from what the keys do. */
+static const struct ui_hint *takeaways_hints(struct screen *s)
+{
+	(void)s;
+	static struct ui_hint hints[12];
+	if (!hints[0].label) {
+		size_t n = 0;
+		hints[n++] = (struct ui_hint){ ACT_BACK, "done (saved)", NULL };
+		for (const struct editor_keydef *k = editor_keys; k->edit && n + 1 < sizeof hints / sizeof hints[0]; k++)
+			if (k->hint)
+				hints[n++] = (struct ui_hint){ ACT_NONE, k->hint, k->label };
+	}
+	return hints;
+}
 
 const struct screen_ops takeaways_screen = {
 	.name = "Takeaways",
@@ -293,5 +304,5 @@ const struct screen_ops takeaways_screen = {
 	.tick = takeaways_tick,
 	.text_input = takeaways_text_input,
 	.target = takeaways_target,
-	.hints = hints,
+	.hints_now = takeaways_hints,
 };

@@ -35,6 +35,19 @@
 
 #include "lanyard/error.h"
 
+/* The editor's default key table, as data (terminated by edit 0): a
+ * character, or a KEY_* code when keycode; what it does (the editor's own
+ * numbering); how help shows it (NULL: not shown); and, for the keys the
+ * footer names, what it does there (NULL: not in the footer). */
+struct editor_keydef {
+	int key;
+	bool keycode;
+	int edit;
+	const char *label;
+	const char *hint;
+};
+extern const struct editor_keydef editor_keys[];
+
 /* Store text (the whole note, NUL-terminated UTF-8). LY_OK, or an error
  * with a message in err. */
 typedef int (*editor_save_fn)(void *ctx, const char *text, struct ly_error *err);

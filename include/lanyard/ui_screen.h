@@ -78,6 +78,9 @@ struct screen_ops {
 	void (*where)(struct screen *s, char *out, size_t outlen);
 	/* Key hints for the status line, ending with a NULL label. */
 	const struct ui_hint *hints;
+	/* The same when they depend on the screen's state (may be NULL:
+	 * hints is used). */
+	const struct ui_hint *(*hints_now)(struct screen *s);
 };
 
 struct screen {

@@ -494,7 +494,8 @@ static void draw_status(struct app *app)
 		return;
 	}
 	static const struct ui_hint none[] = { { ACT_QUIT, "quit", NULL }, { ACT_HELP, "help", NULL }, { 0 } };
-	ui_hints(y, 1, COLS - 1, top && top->ops->hints ? top->ops->hints : none);
+	const struct ui_hint *h = !top ? NULL : top->ops->hints_now ? top->ops->hints_now(top) : top->ops->hints;
+	ui_hints(y, 1, COLS - 1, h ? h : none);
 }
 
 static void draw_too_small(void)

@@ -294,22 +294,40 @@ static enum edit after_escape(struct editor *e)
 	}
 }
 
+/* The editor's keys, as data: the footer and the help are made from this
+ * table, so they cannot drift from what the keys do. Alt + key and the
+ * terminal's extended keys (Ctrl-Left...) are read apart, below. */
+const struct editor_keydef editor_keys[] = {
+	{ KEY_LEFT, true, ED_LEFT, "Left", NULL },        { KEY_RIGHT, true, ED_RIGHT, "Right", NULL },
+	{ KEY_UP, true, ED_UP, "Up", NULL },              { KEY_DOWN, true, ED_DOWN, "Down", NULL },
+	{ KEY_HOME, true, ED_HOME, "Home", NULL },        { KEY_END, true, ED_END, "End", NULL },
+	{ CTRL('a'), false, ED_HOME, "Ctrl-A", NULL },    { CTRL('e'), false, ED_END, "Ctrl-E", NULL },
+	{ KEY_PPAGE, true, ED_PAGE_UP, "PgUp", NULL },    { KEY_NPAGE, true, ED_PAGE_DOWN, "PgDn", NULL },
+	{ KEY_BACKSPACE, true, ED_BACKSPACE, "Backspace", NULL },
+	{ 127, false, ED_BACKSPACE, NULL, NULL },         { CTRL('h'), false, ED_BACKSPACE, NULL, NULL },
+	{ KEY_DC, true, ED_DELETE, "Delete", NULL },      { CTRL('d'), false, ED_DELETE, "Ctrl-D", NULL },
+	{ CTRL('t'), false, ED_TIME, "Ctrl-T", "time" },
+	{ KEY_ENTER, true, ED_NEWLINE, NULL, NULL },      { '\n', false, ED_NEWLINE, NULL, NULL },
+	{ '\r', false, ED_NEWLINE, "Enter", "new line" },
+	{ CTRL('w'), false, ED_DEL_WORD_LEFT, "Ctrl-W", "delete word" },
+	{ CTRL('k'), false, ED_KILL_END, "Ctrl-K", "to line end" },
+	{ CTRL('u'), false, ED_KILL_START, "Ctrl-U", NULL },
+	{ 0, false, ED_NONE, NULL, NULL },
+};
+
+static enum edit table_edit(int key, bool keycode)
+{
+	for (const struct editor_keydef *k = editor_keys; k->edit != ED_NONE; k++)
+		if (k->key == key && k->keycode == keycode)
+			return (enum edit)k->edit;
+	return ED_NONE;
+}
+
 static enum edit keycode_edit(struct editor *e, int key)
 {
-	switch (key) {
-	case KEY_LEFT: return ED_LEFT;
-	case KEY_RIGHT: return ED_RIGHT;
-	case KEY_UP: return ED_UP;
-	case KEY_DOWN: return ED_DOWN;
-	case KEY_HOME: return ED_HOME;
-	case KEY_END: return ED_END;
-	case KEY_PPAGE: return ED_PAGE_UP;
-	case KEY_NPAGE: return ED_PAGE_DOWN;
-	case KEY_BACKSPACE: return ED_BACKSPACE;
-	case KEY_DC: return ED_DELETE;
-	case KEY_ENTER: return ED_NEWLINE;
-	default: break;
-	}
+	enum edit ed = table_edit(key, true);
+	if (ed != ED_NONE)
+		return ed;
 	for (size_t i = 0; i < NEXT_KEYS; i++)
 		if (e->ext_code[i] && key == e->ext_code[i])
 			return ext_keys[i].edit;
@@ -323,18 +341,7 @@ static enum edit keycode_edit(struct editor *e, int key)
 
 static enum edit char_edit(int key)
 {
-	switch (key) {
-	case '\r': case '\n': return ED_NEWLINE;
-	case 127: case CTRL('h'): return ED_BACKSPACE;
-	case CTRL('a'): return ED_HOME;
-	case CTRL('e'): return ED_END;
-	case CTRL('d'): return ED_DELETE;
-	case CTRL('k'): return ED_KILL_END;
-	case CTRL('u'): return ED_KILL_START;
-	case CTRL('w'): return ED_DEL_WORD_LEFT;
-	case CTRL('t'): return ED_TIME;
-	default: return ED_NONE;
-	}
+	return table_edit(key, false);
 }
 
 static bool printable(int key)

@@ -563,8 +563,12 @@ static void test_search_replaces_the_last_query(void **state)
 	assert_true(vt_wait_text(vt, "/ backst", T));
 	/* Results show the track. */
 	assert_true(vt_wait_text(vt, "Application", T));
-	/* Tab to the results: p plans the selected one. */
+	/* Tab to the results: the footer says what the keys do there, and p
+	 * plans the selected one. */
+	assert_true(vt_wait_text(vt, "Ctrl-U clear", T));
 	vt_send(vt, "\t");
+	assert_true(vt_wait_text(vt, "/ edit query", T));
+	assert_true(vt_wait_gone(vt, "Ctrl-U clear", T));
 	vt_send(vt, "p");
 	assert_true(vt_wait_text(vt, "planned: Backstage", T));
 	vt_send(vt, "\x1b");
