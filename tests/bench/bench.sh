@@ -19,6 +19,8 @@ unset LANYARD_DB XDG_DATA_HOME LANYARD_NOW
 
 [ -f "$DATA/s100k.csv" ] || "$GEN" --talks 100000 >"$DATA/s100k.csv"
 [ -f "$DATA/s3k.csv" ] || "$GEN" --talks 3000 --days 4 >"$DATA/s3k.csv"
+[ -f "$DATA/s250k.csv" ] || "$GEN" --talks 250000 >"$DATA/s250k.csv"
+[ -f "$DATA/s1m.csv" ] || "$GEN" --talks 1000000 >"$DATA/s1m.csv"
 
 # "SECONDS KB" of one command: wall time to the millisecond, peak RSS.
 measure() {
@@ -54,6 +56,13 @@ while [ $i -lt "$RUNS" ]; do
 	i=$((i + 1))
 done
 
+# Time and memory grow linearly with the file: 250,000 and 1,000,000 talks.
+rm -f "$DATA/big.db"*
+big250=$(measure "$BIN" import --db "$DATA/big.db" "$DATA/s250k.csv")
+rm -f "$DATA/big.db"*
+big1m=$(measure "$BIN" import --db "$DATA/big.db" "$DATA/s1m.csv")
+rm -f "$DATA/big.db"*
+
 # 2. The browser: 3,000 talks over four days (750 a day), and the 100k
 # database (25,000 a day). A dozen talks planned on the day it opens on.
 rm -f "$DATA/3k.db"*
@@ -87,6 +96,8 @@ shift 9; k3_rss=$1
 set -- $keys100k; k1_first=$2 k1_p50=$3 k1_p99=$4 k1_max=$5 k1_n=$6 k1_s50=$7 k1_smax=$8 k1_sn=$9
 shift 9; k1_rss=$1
 set -- $list; list_s=$1 list_kb=$2
+set -- $big250; big250_s=$1 big250_kb=$2
+set -- $big1m; big1m_s=$1 big1m_kb=$2
 set -- $search; search_s=$1
 cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)
 echo
@@ -99,6 +110,8 @@ printf '| %-52s | %-22s | %-12s |\n' \
 	"import 100k talks" "${imp_s} s ($(ratio "$imp_s" "$raw_s")x), ${imp_kb} KB" "<= 2.0x, 64 MB" \
 	"re-import 100k talks, unchanged" "${re_s} s ($(ratio "$re_s" "$raw_s")x), ${re_kb} KB" "<= 3.0x" \
 	"import the sample schedule (194 talks)" "$(awk -v s="$sample_s" 'BEGIN { printf "%.0f ms", s * 1000 }')" "< 20 ms" \
+	"import 250,000 talks" "${big250_s} s, ${big250_kb} KB" "linear" \
+	"import 1,000,000 talks" "${big1m_s} s, ${big1m_kb} KB" "linear" \
 	"browser, 3k talks ($busiest in a day): first screen" "${k3_first} ms" "< 100 ms" \
 	"browser, 3k talks: key p50 / p99 / max ($k3_n keys)" "$k3_p50 / $k3_p99 / $k3_max ms" "p99 < 16 ms" \
 	"browser, 3k talks: search keystroke p50 / max ($k3_sn)" "$k3_s50 / $k3_smax ms" "< 50 ms" \
