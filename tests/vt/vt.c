@@ -166,6 +166,7 @@ static void close_pty(struct vt *vt)
 }
 
 static void flush_out(struct vt *vt);
+static bool try_reap(struct vt *vt, bool block);
 
 /* Read what is available now (non-blocking). Bytes read, or -1 if the pty
  * closed and nothing was read. */
@@ -189,7 +190,12 @@ static int read_available(struct vt *vt)
 			continue;
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			break;
-		/* EOF, or EIO: every slave descriptor is closed. */
+		/* EOF, or EIO: every slave descriptor is closed (and now and then
+		 * a read that finds the terminal between states). Close the master
+		 * only once the program is gone: closing it hangs up (SIGHUP) a
+		 * program that is still running. */
+		if (!try_reap(vt, false))
+			break;
 		close_pty(vt);
 	}
 	if (vt->oom) {
