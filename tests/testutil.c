@@ -127,3 +127,29 @@ void tu_cleanup(void)
 		tmpdir[0] = '\0';
 	}
 }
+
+char *tu_query(struct store *st, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *sql = sqlite3_vmprintf(fmt, ap);
+	va_end(ap);
+	sqlite3_stmt *s;
+	char *out;
+	if (sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL) != SQLITE_OK) {
+		const char *msg = sqlite3_errmsg(store_db(st));
+		size_t n = strlen(sql) + strlen(msg) + 16;
+		if ((out = malloc(n)))
+			snprintf(out, n, "(error: %s: %s)", sql, msg);
+	} else {
+		const char *v = "(none)";
+		if (sqlite3_step(s) == SQLITE_ROW)
+			v = sqlite3_column_type(s, 0) == SQLITE_NULL ? "NULL" : (const char *)sqlite3_column_text(s, 0);
+		out = strdup(v);
+		sqlite3_finalize(s);
+	}
+	sqlite3_free(sql);
+	if (!out)
+		abort();
+	return out;
+}

@@ -22,4 +22,19 @@ char *tu_fingerprint(struct store *st);
 /* Remove tu_tmpdir() and everything in it. */
 void tu_cleanup(void);
 
+/* The first column of the first row of a query (printf-style with %Q);
+ * "NULL" for NULL, "(none)" for no row, "(error: ...)" when the SQL fails,
+ * so a comparison with the expected value fails and shows why. */
+char *tu_query(struct store *st, const char *fmt, ...);
+
+#ifdef fail_msg /* cmocka.h is included: the check itself */
+#define EXPECT(st, want, ...)                                                                         \
+	do {                                                                                           \
+		char *got_ = tu_query(st, __VA_ARGS__);                                                \
+		if (strcmp(got_, want) != 0)                                                           \
+			fail_msg("%s:%d: got '%s', want '%s'", __FILE__, __LINE__, got_, (const char *)(want)); \
+		free(got_);                                                                            \
+	} while (0)
+#endif
+
 #endif

@@ -57,33 +57,6 @@ static void ok(struct store *st, const char *path, const struct import_opts *o, 
 	assert_int_equal(run_import(st, path, o, rep, m), LY_OK);
 }
 
-/* The first column of the first row of a query (printf-style with %Q);
- * "NULL" for NULL, "(none)" for no row. Caller frees. */
-static char *q(struct store *st, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	char *sql = sqlite3_vmprintf(fmt, ap);
-	va_end(ap);
-	sqlite3_stmt *s;
-	if (sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(store_db(st)));
-	const char *v = "(none)";
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_type(s, 0) == SQLITE_NULL ? "NULL" : (const char *)sqlite3_column_text(s, 0);
-	char *out = strdup(v);
-	sqlite3_finalize(s);
-	sqlite3_free(sql);
-	return out;
-}
-
-#define EXPECT(st, want, ...)                                                                         \
-	do {                                                                                           \
-		char *got_ = q(st, __VA_ARGS__);                                                       \
-		if (strcmp(got_, want) != 0)                                                           \
-			fail_msg("%s:%d: got '%s', want '%s'", __FILE__, __LINE__, got_, (const char *)(want)); \
-		free(got_);                                                                            \
-	} while (0)
 
 /* A talk's column by key (in any conference). */
 #define TALK(st, key, col, want) EXPECT(st, want, "SELECT " col " FROM talk WHERE key = %Q", key)
@@ -146,7 +119,7 @@ static const char *speaker_hash(const char *speakers)
 
 static int64_t talk_id(struct store *st, const char *key)
 {
-	char *v = q(st, "SELECT id FROM talk WHERE key = %Q", key);
+	char *v = tu_query(st, "SELECT id FROM talk WHERE key = %Q", key);
 	int64_t id = strtoll(v, NULL, 10);
 	free(v);
 	assert_true(id > 0);
@@ -755,7 +728,7 @@ static void test_keys_stable_across_reimport(void **state)
 	struct import_report rep;
 	struct msgs m;
 	ok(st, path, &defaults, &rep, &m);
-	char *keys = q(st, "SELECT group_concat(id || '=' || key, ',') FROM (SELECT * FROM talk ORDER BY id)");
+	char *keys = tu_query(st, "SELECT group_concat(id || '=' || key, ',') FROM (SELECT * FROM talk ORDER BY id)");
 	ok(st, path, &defaults, &rep, &m);
 	assert_int_equal(rep.added + rep.updated + rep.moved + rep.removed, 0);
 	assert_int_equal(rep.unchanged, 9);

@@ -47,31 +47,6 @@ static void import_ok(struct store *st, const char *fixture, const struct import
 	free(path);
 }
 
-static char *q(struct store *st, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	char *sql = sqlite3_vmprintf(fmt, ap);
-	va_end(ap);
-	sqlite3_stmt *s;
-	if (sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(store_db(st)));
-	const char *v = "(none)";
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_type(s, 0) == SQLITE_NULL ? "NULL" : (const char *)sqlite3_column_text(s, 0);
-	char *out = strdup(v);
-	sqlite3_finalize(s);
-	sqlite3_free(sql);
-	return out;
-}
-
-#define EXPECT(st, want, ...)                                                                         \
-	do {                                                                                           \
-		char *got_ = q(st, __VA_ARGS__);                                                       \
-		if (strcmp(got_, want) != 0)                                                           \
-			fail_msg("%s:%d: got '%s', want '%s'", __FILE__, __LINE__, got_, (const char *)(want)); \
-		free(got_);                                                                            \
-	} while (0)
 
 /* start|end|room|speakers of the talk with that title. */
 #define WHEN(st, title, want)                                                                         \
