@@ -713,24 +713,35 @@ static int compare(struct store *st, sqlite3_stmt *select, const char *expected,
 	return LY_CONFLICT;
 }
 
-int store_set_takeaways_if(struct store *st, int64_t talk_id, const char *expected, const char *text,
-                           char **stored, struct ly_error *err)
+/* Where a compare-before-write goes, and how it is written. */
+struct text_target {
+	int64_t id;           /* the talk, or the conference of a note */
+	const char *scope;    /* a note's scope; NULL: the talk's takeaways */
+};
+
+static int write_text(struct store *st, const struct text_target *t, const char *text, struct ly_error *err)
+{
+	return t->scope ? store_set_note(st, t->id, t->scope, text, err)
+	                : store_set_takeaways(st, t->id, text, err);
+}
+
+/* Compare the stored text (read by select, bound) with expected and write
+ * text in one IMMEDIATE transaction: no other writer comes between the
+ * comparison and the write. */
+static int write_if(struct store *st, sqlite3_stmt *select, const struct text_target *t, const char *expected,
+                    const char *text, char **stored, struct ly_error *err)
 {
 	if (stored)
 		*stored = NULL;
+	if (!select)
+		return LY_ERR;
 	bool own_tx = sqlite3_get_autocommit(st->db);
-	/* IMMEDIATE: no other writer between the comparison and the write. */
 	if (own_tx && store_begin(st, err))
 		return LY_ERR;
-	sqlite3_stmt *s = store_stmt(st, "SELECT takeaways FROM mark WHERE talk_id = ?1", err);
 	bool equal = false;
-	int rc = LY_ERR;
-	if (s) {
-		sqlite3_bind_int64(s, 1, talk_id);
-		rc = compare(st, s, expected, text, stored, &equal, err);
-	}
+	int rc = compare(st, select, expected, text, stored, &equal, err);
 	if (rc == LY_OK && !equal)
-		rc = store_set_takeaways(st, talk_id, text, err);
+		rc = write_text(st, t, text, err);
 	if (own_tx) {
 		if (rc == LY_OK && store_commit(st, err))
 			rc = LY_ERR;
@@ -744,35 +755,24 @@ int store_set_takeaways_if(struct store *st, int64_t talk_id, const char *expect
 	return rc;
 }
 
+int store_set_takeaways_if(struct store *st, int64_t talk_id, const char *expected, const char *text,
+                           char **stored, struct ly_error *err)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT takeaways FROM mark WHERE talk_id = ?1", err);
+	if (s)
+		sqlite3_bind_int64(s, 1, talk_id);
+	return write_if(st, s, &(struct text_target){ talk_id, NULL }, expected, text, stored, err);
+}
+
 int store_set_note_if(struct store *st, int64_t conf_id, const char *scope, const char *expected,
                       const char *text, char **stored, struct ly_error *err)
 {
-	if (stored)
-		*stored = NULL;
-	bool own_tx = sqlite3_get_autocommit(st->db);
-	if (own_tx && store_begin(st, err))
-		return LY_ERR;
 	sqlite3_stmt *s = store_stmt(st, "SELECT body FROM note WHERE conf_id = ?1 AND scope = ?2", err);
-	bool equal = false;
-	int rc = LY_ERR;
 	if (s) {
 		sqlite3_bind_int64(s, 1, conf_id);
 		sqlite3_bind_text(s, 2, scope, -1, SQLITE_TRANSIENT);
-		rc = compare(st, s, expected, text, stored, &equal, err);
 	}
-	if (rc == LY_OK && !equal)
-		rc = store_set_note(st, conf_id, scope, text, err);
-	if (own_tx) {
-		if (rc == LY_OK && store_commit(st, err))
-			rc = LY_ERR;
-		if (rc != LY_OK)
-			store_rollback(st);
-	}
-	if (rc == LY_ERR && stored) {
-		free(*stored);
-		*stored = NULL;
-	}
-	return rc;
+	return write_if(st, s, &(struct text_target){ conf_id, scope }, expected, text, stored, err);
 }
 
 static int get_text(struct store *st, sqlite3_stmt *s, char **out, struct ly_error *err)
