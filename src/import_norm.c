@@ -201,7 +201,7 @@ static bool spk_split(struct sbuf *b, size_t *count, const char *s, bool *full)
 	return true;
 }
 
-char *norm_speakers_merge(const char *a, const char *b)
+char *norm_speakers_merge(const char *a, const char *b, bool *capped)
 {
 	struct sbuf out = { 0 };
 	size_t count = 0;
@@ -211,6 +211,8 @@ char *norm_speakers_merge(const char *a, const char *b)
 		free(out.s);
 		return NULL;
 	}
+	if (capped)
+		*capped = full;
 	return out.s;
 }
 

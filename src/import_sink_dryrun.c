@@ -1,7 +1,8 @@
 /* The dry-run sink (contract in import_sink.h): counts, keeps the first
  * talks and the days, and says what the import understood. Writes nothing;
- * only when the conference already exists does a rehearsing store sink
- * work out what an update would change (and roll it back). */
+ * when the conference already exists, a store sink that only plans
+ * (store_load.h: rows staged in temporary tables, the database only read)
+ * works out what an update would change. */
 #include "lanyard/import_sink.h"
 
 #include <stdarg.h>
@@ -36,7 +37,7 @@ struct dry {
 	const struct imp_map *m;
 	const struct norm *nm;
 	struct imp_log *lg;
-	struct import_sink rehearsal;  /* .ops NULL unless the conference exists */
+	struct import_sink plan;       /* .ops NULL unless the conference exists */
 	int talks, unscheduled;
 	struct shown shown[SHOW_TALKS];
 	int nshown;
@@ -104,9 +105,9 @@ static int dry_begin(void *self)
 	if (rc == LY_ERR)
 		return implog_fail(d->lg, "%s", e.msg);
 	if (rc == LY_OK && *d->conf_name) {
-		if (sink_store_new(&d->rehearsal, d->st, d->conf_name, d->source, true, d->lg))
+		if (sink_store_new(&d->plan, d->st, d->conf_name, d->source, true, d->lg))
 			return LY_ERR;
-		return d->rehearsal.ops->begin(d->rehearsal.self);
+		return d->plan.ops->begin(d->plan.self);
 	}
 	return LY_OK;
 }
@@ -114,7 +115,7 @@ static int dry_begin(void *self)
 static int dry_talk(void *self, const struct talk_in *t)
 {
 	struct dry *d = self;
-	if (d->rehearsal.ops && d->rehearsal.ops->talk(d->rehearsal.self, t))
+	if (d->plan.ops && d->plan.ops->talk(d->plan.self, t))
 		return LY_ERR;
 	if (t->merging) {
 		/* Another row of a talk shown: its speakers join. */
@@ -122,7 +123,7 @@ static int dry_talk(void *self, const struct talk_in *t)
 			struct shown *s = &d->shown[i];
 			if (!*s->id || strlen(s->id) != t->id_len || memcmp(s->id, t->id, t->id_len) != 0)
 				continue;
-			char *m = norm_speakers_merge(s->speakers, t->speakers);
+			char *m = norm_speakers_merge(s->speakers, t->speakers, NULL);
 			if (!m)
 				return implog_oom(d->lg);
 			implog_value(m, 100, s->speakers, sizeof s->speakers);
@@ -207,8 +208,8 @@ static int dry_end(void *self, const struct sink_end *e, struct import_report *r
 	struct dry *d = self;
 	if (d->talks == 0)
 		return implog_fail_line(d->lg, e->first_row_line, "no talks: no row has a title");
-	if (d->rehearsal.ops) {
-		if (d->rehearsal.ops->end(d->rehearsal.self, e, rep))
+	if (d->plan.ops) {
+		if (d->plan.ops->end(d->plan.self, e, rep))
 			return LY_ERR;
 	} else {
 		rep->talks = d->talks;
@@ -260,8 +261,8 @@ static int dry_end(void *self, const struct sink_end *e, struct import_report *r
 static void dry_abort(void *self)
 {
 	struct dry *d = self;
-	if (d->rehearsal.ops)
-		d->rehearsal.ops->abort(d->rehearsal.self);
+	if (d->plan.ops)
+		d->plan.ops->abort(d->plan.self);
 }
 
 static void dry_free(void *self)
@@ -269,8 +270,8 @@ static void dry_free(void *self)
 	struct dry *d = self;
 	if (!d)
 		return;
-	if (d->rehearsal.ops)
-		d->rehearsal.ops->free(d->rehearsal.self);
+	if (d->plan.ops)
+		d->plan.ops->free(d->plan.self);
 	free(d->days[0].d);
 	free(d->days[1].d);
 	free(d);

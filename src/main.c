@@ -97,6 +97,20 @@ static int open_store_read(const struct common *c, struct store **st)
 	return 0;
 }
 
+/* For a dry run: the database as it is, read-only; where there is none, an
+ * empty one in memory (nothing is created on disk). */
+static int open_store_dry(const struct common *c, struct store **st)
+{
+	char path[4096];
+	struct ly_error err;
+	if (store_locate(c->db, path, sizeof path, &err))
+		return fail(&err);
+	int rc = store_open_read(st, path, &err);
+	if (rc == LY_NOTFOUND)
+		rc = store_open(st, ":memory:", &err);
+	return rc ? fail(&err) : 0;
+}
+
 static int find_conf(struct store *st, const struct common *c, struct conf *conf)
 {
 	struct ly_error err;
@@ -209,7 +223,7 @@ static int cmd_import(int argc, char **argv, struct common *c)
 		goto out;
 	}
 	struct store *st;
-	if (open_store(c, &st)) {
+	if (o.dry_run ? open_store_dry(c, &st) : open_store(c, &st)) {
 		rc = 1;
 		goto out;
 	}

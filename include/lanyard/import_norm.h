@@ -66,7 +66,8 @@ const char *norm_zone(const struct norm *n);
  * "12-hour, month/day/year", "ISO 8601, +00:00", "" when nothing seen. */
 void norm_describe(const struct norm *n, enum imp_field f, char *out, size_t outlen);
 
-/* "A, B" + "B, C" -> "A, B, C" (capped); malloc'd, NULL when out of memory. */
-char *norm_speakers_merge(const char *a, const char *b);
+/* "A, B" + "B, C" -> "A, B, C"; malloc'd, NULL when out of memory. At most
+ * NORM_SPEAKERS_MAX names: *capped (when not NULL) says some were left out. */
+char *norm_speakers_merge(const char *a, const char *b, bool *capped);
 
 #endif

@@ -9,13 +9,13 @@
  *   free   always, last.
  * Each returns LY_OK or LY_ERR with the message in the log.
  *
- * Two sinks: the store sink (sink_store.c) writes one conference in one
- * transaction: talks in batches (on a second thread for big files), merged
- * by key, keys of repeated titles settled at the end, a re-import folded
- * into the existing conference (updated in place, added, marked removed)
- * with notes on the user's planned talks that moved or vanished. The
- * dry-run sink (sink_dryrun.c) writes nothing: it counts, keeps the first
- * few talks and the date span, and prints what the import understood. */
+ * Two sinks: the store sink (import_sink_store.c) gives the store
+ * (store_load.h) one conference's rows in batches, on a second thread for
+ * big files, with their keys; the store merges them, settles the keys of
+ * repeated titles, folds a re-import into the existing conference and
+ * notes the user's planned talks that moved or vanished. The dry-run sink
+ * (import_sink_dryrun.c) writes nothing: it counts, keeps the first few
+ * talks and the date span, and prints what the import understood. */
 #ifndef LANYARD_IMPORT_SINK_H
 #define LANYARD_IMPORT_SINK_H
 
@@ -49,10 +49,9 @@ struct import_sink {
 };
 
 /* The store sink. source is remembered as the conference's source; with
- * rehearse the transaction is rolled back at the end (the change report
- * and notes are still made). */
+ * plan nothing is written (the change report and notes are still made). */
 int sink_store_new(struct import_sink *out, struct store *st, const char *conf_name, const char *source,
-                   bool rehearse, struct imp_log *lg);
+                   bool plan, struct imp_log *lg);
 
 /* The dry-run sink: prints through o->on_dry at the end; borrows m and n,
  * which must outlive it. When the store holds a conference of that name,

@@ -130,12 +130,15 @@ static void test_speakers_capped_and_linear(void **state)
 	assert_non_null(strstr(x.msgs.text, "more than 100 speakers; the rest are left out"));
 	free(cell);
 	/* Merging the lists of two rows keeps the cap too. */
-	char *merged = norm_speakers_merge(t.speakers, "Q1, P00001, Q2");
+	bool capped = false;
+	char *merged = norm_speakers_merge(t.speakers, "Q1, P00001, Q2", &capped);
 	assert_non_null(merged);
 	assert_null(strstr(merged, "Q1"));
+	assert_true(capped);
 	free(merged);
-	merged = norm_speakers_merge("A, b", "B, C");
+	merged = norm_speakers_merge("A, b", "B, C", &capped);
 	assert_string_equal(merged, "A, b, C");
+	assert_false(capped);
 	free(merged);
 	done(&x);
 }

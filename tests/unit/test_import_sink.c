@@ -172,11 +172,115 @@ static void test_dry_run_sink(void **state)
 	store_close(st);
 }
 
+/* A dry run over a conference that exists works out the change report and
+ * the notes without writing: it needs no write lock (another process holds
+ * it here) and the database ends as it began. */
+static void test_dry_run_over_existing(void **state)
+{
+	(void)state;
+	struct store *st = tu_store("plan.db");
+	struct ly_error err = { { 0 } };
+	struct msgs m = { .len = 0 }, out = { .len = 0 };
+	struct imp_log lg = { .path = "f.csv", .err = &err, .on_msg = collect, .ctx = &m };
+	struct import_sink s;
+	struct import_report rep = { 0 };
+	struct talk_in t[2] = {
+		talk("A1", "Opening", "2022-05-18 09:00", "2022-05-18 09:30", "Hall"),
+		talk("A2", "Second", "2022-05-18 10:00", "2022-05-18 10:30", "Room 1"),
+	};
+	assert_int_equal(sink_store_new(&s, st, "conf", "/x/conf.csv", false, &lg), LY_OK);
+	assert_int_equal(feed(&s, t, 2, &rep), LY_OK);
+	s.ops->free(s.self);
+	sqlite3_exec(store_db(st), "INSERT INTO mark(talk_id, status) SELECT id, 'planned' FROM talk", NULL, NULL, NULL);
+	char *before = tu_fingerprint(st);
+	/* Another connection takes the write lock and keeps it. */
+	char path[4096];
+	snprintf(path, sizeof path, "%s/plan.db", tu_tmpdir());
+	sqlite3 *other;
+	assert_int_equal(sqlite3_open(path, &other), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE; UPDATE conference SET tz = tz", NULL, NULL, NULL),
+	                 SQLITE_OK);
+	store_set_busy_timeout(st, 50);
+	/* The second schedule: A2 moved, A1 gone, A3 new. */
+	struct talk_in t2[2] = {
+		talk("A2", "Second", "2022-05-18 11:00", "2022-05-18 11:30", "Room 1"),
+		talk("A3", "Third", "2022-05-18 12:00", "2022-05-18 12:30", "Room 1"),
+	};
+	struct import_opts o = { .dry_run = true, .on_dry = collect, .dry_ctx = &out };
+	static const char *names[] = { "id", "title", "start", "end", "room" };
+	const char *f[5];
+	size_t len[5];
+	for (int i = 0; i < 5; i++)
+		f[i] = names[i], len[i] = strlen(names[i]);
+	struct reader_rec hdr = { .n = 5, .f = f, .len = len, .line = 1 };
+	struct imp_map map;
+	struct norm *n;
+	assert_int_equal(map_header(&map, &hdr, &o, &lg), LY_OK);
+	assert_int_equal(norm_new(&n, &o, &map, &lg), LY_OK);
+	memset(&rep, 0, sizeof rep);
+	assert_int_equal(sink_dryrun_new(&s, st, "conf", "/x/conf.csv", &o, &map, n, &lg), LY_OK);
+	assert_int_equal(feed(&s, t2, 2, &rep), LY_OK);
+	s.ops->free(s.self);
+	assert_int_equal(rep.talks, 2);
+	assert_int_equal(rep.added, 1);
+	assert_int_equal(rep.moved, 1);
+	assert_int_equal(rep.removed, 1);
+	assert_non_null(strstr(m.text, "note: planned talk 'Second' moved from Wed 18 May 10:00, Room 1 to"
+	                               " Wed 18 May 11:00, Room 1\n"));
+	assert_non_null(strstr(m.text, "note: planned talk 'Opening' is no longer in the schedule"));
+	sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(other);
+	char *after = tu_fingerprint(st);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	norm_free(n);
+	map_free(&map);
+	store_close(st);
+}
+
+/* The rows of one talk (one id) add their speakers up to the cap; the
+ * import says so once, at the row that reached it. */
+static void test_speakers_capped_across_rows(void **state)
+{
+	(void)state;
+	struct store *st = tu_store("cap.db");
+	struct ly_error err = { { 0 } };
+	struct msgs m = { .len = 0 };
+	struct imp_log lg = { .path = "f.csv", .err = &err, .on_msg = collect, .ctx = &m };
+	struct import_sink s;
+	struct import_report rep = { 0 };
+	enum { ROWS = 4, EACH = 40 };
+	static char cells[ROWS][EACH * 8];
+	struct talk_in t[ROWS];
+	for (int r = 0; r < ROWS; r++) {
+		size_t k = 0;
+		for (int i = 0; i < EACH; i++)
+			k += (size_t)snprintf(cells[r] + k, sizeof cells[r] - k, "%sS%03d", i ? ", " : "", r * EACH + i);
+		t[r] = talk("P1", "Panel", "2022-05-18 09:00", "2022-05-18 10:00", "Hall");
+		t[r].speakers = cells[r];
+		t[r].speakers_len = k;
+		t[r].line = 2 + r;
+		t[r].merging = r > 0;
+	}
+	assert_int_equal(sink_store_new(&s, st, "conf", "/x/conf.csv", false, &lg), LY_OK);
+	assert_int_equal(feed(&s, t, ROWS, &rep), LY_OK);
+	s.ops->free(s.self);
+	assert_int_equal(rep.talks, 1);
+	EXPECT(st, "100", "SELECT length(speakers) - length(replace(speakers, ',', '')) + 1 FROM talk");
+	EXPECT(st, "S099", "SELECT substr(speakers, -4) FROM talk");
+	assert_non_null(strstr(m.text, "f.csv:4: warning: this talk's rows list more than 100 speakers together;"
+	                               " the rest are left out\n"));
+	store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_store_sink, teardown),
 		cmocka_unit_test_teardown(test_dry_run_sink, teardown),
+		cmocka_unit_test_teardown(test_dry_run_over_existing, teardown),
+		cmocka_unit_test_teardown(test_speakers_capped_across_rows, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
