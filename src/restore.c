@@ -10,6 +10,7 @@
 
 #include "lanyard/export.h"
 #include "lanyard/ltime.h"
+#include "lanyard/store_load.h"
 #include "lanyard/text.h"
 
 enum col {
@@ -125,14 +126,6 @@ static bool valid_day(const char *s)
 	return strlen(s) == 10 && ltime_parse_stamp(s, &m);
 }
 
-static void bind_or_null(sqlite3_stmt *s, int i, const char *v)
-{
-	if (v && *v)
-		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(s, i);
-}
-
 static int step(struct rst *r, sqlite3_stmt *s)
 {
 	int rc = sqlite3_step(s);
@@ -150,33 +143,9 @@ static int begin(struct rst *r)
 		name = "restored";
 	const char *tz = r->opts->tz && *r->opts->tz ? r->opts->tz : cell(r, C_TZ);
 	snprintf(r->rep->conf_name, sizeof r->rep->conf_name, "%s", name);
-	sqlite3_stmt *s = store_stmt(r->st,
-		"INSERT INTO conference(name, source, tz, imported_at, import_seq)"
-		" VALUES(?1, ?2, ?3, datetime('now'), (SELECT COALESCE(max(import_seq), 0) + 1 FROM conference))"
-		/* A conference that exists keeps its source: updates come from the
-		 * organisers' schedule, not from the backup. */
-		" ON CONFLICT(name) DO UPDATE SET"
-		" tz = CASE WHEN tz = '' THEN excluded.tz ELSE tz END, imported_at = excluded.imported_at,"
-		" import_seq = excluded.import_seq", r->err);
-	if (!s)
+	if (store_restore_conf(r->st, name, r->path, tz, &r->conf, &r->seq, r->err))
 		return r->rc = LY_ERR;
-	sqlite3_bind_text(s, 1, name, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 2, r->path, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, tz, -1, SQLITE_TRANSIENT);
-	if (step(r, s))
-		return LY_ERR;
-	if (!(s = store_stmt(r->st, "SELECT id, (SELECT COALESCE(max(seq), 0) FROM talk WHERE conf_id = c.id)"
-	                            " FROM conference c WHERE name = ?1", r->err)))
-		return r->rc = LY_ERR;
-	sqlite3_bind_text(s, 1, name, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		sqlite3_reset(s);
-		return db_fail(r);
-	}
-	r->conf = sqlite3_column_int64(s, 0);
-	r->seq = sqlite3_column_int64(s, 1);
 	r->rep->conf_id = r->conf;
-	sqlite3_reset(s);
 	return store_exec(r->st, "CREATE TEMP TABLE IF NOT EXISTS restored(key TEXT PRIMARY KEY);"
 	                         "DELETE FROM temp.restored;", r->err) ? (r->rc = LY_ERR) : LY_OK;
 }
@@ -314,54 +283,20 @@ static int talk_row(struct rst *r)
 		return LY_ERR;
 	bool first = sqlite3_changes(r->db) > 0;
 	r->rep->talks += first;
-	/* New talks come in whole; a talk the database has gets only the
-	 * fields it lacks. */
-	s = store_stmt(r->st,
-		"INSERT INTO talk(conf_id, key, title, start, end, day, room, track, type, speakers, abstract,"
-		" url, removed, line, seq) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
-		" ON CONFLICT(conf_id, key) DO UPDATE SET"
-		" title = CASE WHEN title = '' THEN excluded.title ELSE title END,"
-		" end = CASE WHEN start IS NULL THEN excluded.end ELSE end END,"
-		" day = CASE WHEN start IS NULL THEN excluded.day ELSE day END,"
-		" start = COALESCE(start, excluded.start),"
-		" room = CASE WHEN room = '' THEN excluded.room ELSE room END,"
-		" track = CASE WHEN track = '' THEN excluded.track ELSE track END,"
-		" type = CASE WHEN type = '' THEN excluded.type ELSE type END,"
-		" speakers = CASE WHEN speakers = '' THEN excluded.speakers ELSE speakers END,"
-		" abstract = CASE WHEN abstract = '' THEN excluded.abstract ELSE abstract END,"
-		" url = CASE WHEN url = '' THEN excluded.url ELSE url END"
-		" WHERE (title = '' AND excluded.title <> '') OR (start IS NULL AND excluded.start IS NOT NULL)"
-		" OR (room = '' AND excluded.room <> '') OR (track = '' AND excluded.track <> '')"
-		" OR (type = '' AND excluded.type <> '') OR (speakers = '' AND excluded.speakers <> '')"
-		" OR (abstract = '' AND excluded.abstract <> '') OR (url = '' AND excluded.url <> '')",
-		r->err);
-	if (!s)
-		return r->rc = LY_ERR;
-	sqlite3_bind_int64(s, 1, r->conf);
-	sqlite3_bind_text(s, 2, key, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 3, title, -1, SQLITE_TRANSIENT);
-	bind_or_null(s, 4, start);
-	bind_or_null(s, 5, end);
-	bind_or_null(s, 6, day);
-	static const enum col text_cols[] = { C_ROOM, C_TRACK, C_TYPE, C_SPK, C_ABS, C_URL };
-	for (int i = 0; i < 6; i++)
-		sqlite3_bind_text(s, 7 + i, cell(r, text_cols[i]), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(s, 13, strcmp(cell(r, C_REMOVED), "1") == 0);
-	sqlite3_bind_int64(s, 14, r->rec_line);
-	sqlite3_bind_int64(s, 15, ++r->seq);
+	struct restore_talk t = {
+		.key = key, .title = title, .start = start, .end = end, .day = day, .room = cell(r, C_ROOM),
+		.track = cell(r, C_TRACK), .type = cell(r, C_TYPE), .speakers = cell(r, C_SPK),
+		.abstract = cell(r, C_ABS), .url = cell(r, C_URL), .removed = strcmp(cell(r, C_REMOVED), "1") == 0,
+		.line = r->rec_line, .seq = ++r->seq,
+	};
 	int64_t id;
-	int found = store_talk_id(r->st, r->conf, key, &id, r->err);
-	if (found != LY_OK && found != LY_NOTFOUND)
+	bool added, changed;
+	if (store_restore_talk(r->st, r->conf, &t, &id, &added, &changed, r->err))
 		return r->rc = LY_ERR;
-	if (step(r, s))
-		return LY_ERR;
-	bool changed = sqlite3_changes(r->db) > 0;
 	if (first) {
-		found == LY_NOTFOUND ? r->rep->added++ : changed ? r->rep->updated++ : r->rep->unchanged++;
+		added ? r->rep->added++ : changed ? r->rep->updated++ : r->rep->unchanged++;
 		r->rep->unscheduled += !*start;
 	}
-	if (found == LY_NOTFOUND)
-		id = sqlite3_last_insert_rowid(r->db);
 	return user_data(r, id);
 }
 
@@ -487,7 +422,7 @@ int restore_file(struct store *st, const char *path, const struct import_opts *o
 	int rc = read_file(&r, f, &p);
 	/* Search covers titles, speakers, abstracts: rebuilt when talks came in. */
 	if (rc == LY_OK && r.in_tx && (rep->added || rep->updated) && !r.opts->dry_run)
-		rc = store_exec(st, "INSERT INTO talk_fts(talk_fts) VALUES('rebuild')", err);
+		rc = store_search_rebuild(st, err);
 	if (rc == LY_OK && !r.in_tx)
 		rc = ly_fail(err, "%s:%ld: error: a lanyard export with no rows", path, r.line ? r.line : 1);
 	if (r.in_tx) {

@@ -730,3 +730,99 @@ void store_load_free(struct store_load *ld)
 	close_tx(ld, false, NULL);
 	free(ld);
 }
+
+/* ---- restoring a lanyard export ------------------------------------------- */
+
+int store_restore_conf(struct store *st, const char *name, const char *source, const char *tz,
+                       int64_t *conf, int64_t *seq, struct ly_error *err)
+{
+	sqlite3_stmt *s = store_stmt(st,
+		"INSERT INTO conference(name, source, tz, imported_at, import_seq)"
+		" VALUES(?1, ?2, ?3, datetime('now'), (SELECT COALESCE(max(import_seq), 0) + 1 FROM conference))"
+		" ON CONFLICT(name) DO UPDATE SET"
+		" tz = CASE WHEN tz = '' THEN excluded.tz ELSE tz END, imported_at = excluded.imported_at,"
+		" import_seq = excluded.import_seq", err);
+	if (!s)
+		return LY_ERR;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, source, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 3, tz, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return ly_fail(err, "%s: %s", store_path(st), sqlite3_errmsg(store_db(st)));
+	if (!(s = store_stmt(st, "SELECT id, (SELECT COALESCE(max(seq), 0) FROM talk WHERE conf_id = c.id)"
+	                         " FROM conference c WHERE name = ?1", err)))
+		return LY_ERR;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*conf = sqlite3_column_int64(s, 0);
+		*seq = sqlite3_column_int64(s, 1);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? LY_OK : ly_fail(err, "%s: %s", store_path(st), sqlite3_errmsg(store_db(st)));
+}
+
+static void bind_or_null(sqlite3_stmt *s, int col, const char *v)
+{
+	if (*v)
+		sqlite3_bind_text(s, col, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, col);
+}
+
+int store_restore_talk(struct store *st, int64_t conf, const struct restore_talk *t, int64_t *id,
+                       bool *added, bool *changed, struct ly_error *err)
+{
+	sqlite3_stmt *s = store_stmt(st,
+		"INSERT INTO talk(conf_id, key, " ROW_COLS ", removed, line, seq)"
+		" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+		" ON CONFLICT(conf_id, key) DO UPDATE SET"
+		" title = CASE WHEN title = '' THEN excluded.title ELSE title END,"
+		" end = CASE WHEN start IS NULL THEN excluded.end ELSE end END,"
+		" day = CASE WHEN start IS NULL THEN excluded.day ELSE day END,"
+		" start = COALESCE(start, excluded.start),"
+		" room = CASE WHEN room = '' THEN excluded.room ELSE room END,"
+		" track = CASE WHEN track = '' THEN excluded.track ELSE track END,"
+		" type = CASE WHEN type = '' THEN excluded.type ELSE type END,"
+		" speakers = CASE WHEN speakers = '' THEN excluded.speakers ELSE speakers END,"
+		" abstract = CASE WHEN abstract = '' THEN excluded.abstract ELSE abstract END,"
+		" url = CASE WHEN url = '' THEN excluded.url ELSE url END"
+		" WHERE (title = '' AND excluded.title <> '') OR (start IS NULL AND excluded.start IS NOT NULL)"
+		" OR (room = '' AND excluded.room <> '') OR (track = '' AND excluded.track <> '')"
+		" OR (type = '' AND excluded.type <> '') OR (speakers = '' AND excluded.speakers <> '')"
+		" OR (abstract = '' AND excluded.abstract <> '') OR (url = '' AND excluded.url <> '')",
+		err);
+	if (!s)
+		return LY_ERR;
+	int found = store_talk_id(st, conf, t->key, id, err);
+	if (found != LY_OK && found != LY_NOTFOUND)
+		return LY_ERR;
+	sqlite3_bind_int64(s, 1, conf);
+	sqlite3_bind_text(s, 2, t->key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 3, t->title, -1, SQLITE_TRANSIENT);
+	bind_or_null(s, 4, t->start);
+	bind_or_null(s, 5, t->end);
+	bind_or_null(s, 6, t->day);
+	const char *text[] = { t->room, t->track, t->type, t->speakers, t->abstract, t->url };
+	for (int i = 0; i < 6; i++)
+		sqlite3_bind_text(s, 7 + i, text[i], -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(s, 13, t->removed);
+	sqlite3_bind_int64(s, 14, t->line);
+	sqlite3_bind_int64(s, 15, t->seq);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return ly_fail(err, "%s: %s", store_path(st), sqlite3_errmsg(store_db(st)));
+	*changed = sqlite3_changes(store_db(st)) > 0;
+	*added = found == LY_NOTFOUND;
+	if (*added)
+		*id = sqlite3_last_insert_rowid(store_db(st));
+	return LY_OK;
+}
+
+int store_search_rebuild(struct store *st, struct ly_error *err)
+{
+	return store_exec(st, "INSERT INTO talk_fts(talk_fts) VALUES('rebuild')", err);
+}

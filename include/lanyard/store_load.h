@@ -108,4 +108,28 @@ int store_load_end(struct store_load *ld, int order, const char *zone, struct lo
                    struct ly_error *err);
 void store_load_free(struct store_load *ld);
 
+/* ---- restoring a lanyard export ------------------------------------------- */
+
+/* The conference a restore goes into, made if missing (a conference that
+ * exists keeps its source: updates come from the organisers' schedule, not
+ * from the backup; an empty zone takes tz). *seq is its last talk's seq. */
+int store_restore_conf(struct store *st, const char *name, const char *source, const char *tz,
+                       int64_t *conf, int64_t *seq, struct ly_error *err);
+
+/* One talk of a restore. A new key comes in whole; a talk the conference
+ * has gets only the fields it lacks. Strings are "" when empty; start, end
+ * and day "" for unscheduled. */
+struct restore_talk {
+	const char *key, *title, *start, *end, *day, *room, *track, *type, *speakers, *abstract, *url;
+	bool removed;
+	int64_t line, seq;
+};
+/* *id is the talk's; *added whether it is new, *changed whether anything
+ * was written. */
+int store_restore_talk(struct store *st, int64_t conf, const struct restore_talk *t, int64_t *id,
+                       bool *added, bool *changed, struct ly_error *err);
+
+/* Rebuild search over every talk (after a restore brought some in). */
+int store_search_rebuild(struct store *st, struct ly_error *err);
+
 #endif
