@@ -409,14 +409,24 @@ int restore_file(struct store *st, const char *path, const struct import_opts *o
 {
 	static const struct import_opts defaults = { 0 };
 	memset(rep, 0, sizeof *rep);
-	struct rst r = { .st = st, .db = store_db(st), .path = path, .opts = opts ? opts : &defaults,
-	                 .rep = rep, .on_msg = on_msg, .ctx = ctx, .err = err };
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return ly_fail(err, "%s: error: cannot open: %s", path, strerror(errno));
+	/* A dry run rehearses on a copy in memory: the database is only read. */
+	struct store *copy = NULL;
+	if (opts && opts->dry_run) {
+		if (store_open_copy(st, &copy, err)) {
+			fclose(f);
+			return LY_ERR;
+		}
+		st = copy;
+	}
+	struct rst r = { .st = st, .db = store_db(st), .path = path, .opts = opts ? opts : &defaults,
+	                 .rep = rep, .on_msg = on_msg, .ctx = ctx, .err = err };
 	struct csv_parser p;
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
 		fclose(f);
+		store_close(copy);
 		return ly_fail(err, "out of memory");
 	}
 	int rc = read_file(&r, f, &p);
@@ -443,5 +453,6 @@ int restore_file(struct store *st, const char *path, const struct import_opts *o
 	fclose(f);
 	for (int c = 0; c < NCOLS; c++)
 		free(r.cells[c].s);
+	store_close(copy);
 	return rc;
 }

@@ -884,3 +884,34 @@ int store_talk_total(struct store *st, int64_t conf, int *n, struct ly_error *er
 	st->total = *n;
 	return LY_OK;
 }
+
+int store_open_copy(struct store *src, struct store **out, struct ly_error *err)
+{
+	*out = NULL;
+	sqlite3_int64 size = 0;
+	unsigned char *image = sqlite3_serialize(src->db, "main", &size, 0);
+	if (!image)
+		return db_fail(src, err, "cannot read the database");
+	/* A copy in memory keeps no write-ahead log: mark the image as using
+	 * a rollback journal, or SQLite will not open it. */
+	if (size > 19)
+		image[18] = image[19] = 1;
+	struct store *st;
+	if (store_open(&st, ":memory:", err)) {
+		sqlite3_free(image);
+		return LY_ERR;
+	}
+	if (sqlite3_deserialize(st->db, "main", image, size, size,
+	                        SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE) != SQLITE_OK) {
+		db_fail(st, err, "cannot copy the database");
+		store_close(st);
+		return LY_ERR;
+	}
+	free(st->path);
+	if (!(st->path = strdup(src->path))) {
+		store_close(st);
+		return ly_fail(err, "out of memory");
+	}
+	*out = st;
+	return LY_OK;
+}

@@ -15,4 +15,15 @@ t lanyard import --db "$DB" --dry-run --column colour=room $T/neuro-agenda.csv
 t lanyard import --db "$DB" --dry-run --column title $T/neuro-agenda.csv
 # Nothing was written: not even a database file.
 t lanyard list --db "$DB"
+# Over a conference that exists, while another program holds the database's
+# write lock: the dry runs of an update and of a restore say what would
+# change without waiting for the lock, and nothing changes.
+t lanyard import --db "$DB" $D/conf-v1.csv
+t lanyard attend --db "$DB" K2 planned
+t lanyard attend --db "$DB" K5 planned
+t lanyard export --db "$DB" --format csv -o "$TMP/backup.csv"
+t lanyard attend --db "$DB" K2 none
+t python3 tests/cli/hold_lock.py "$DB" lanyard import --db "$DB" --name conf-v1 --dry-run $D/conf-v2.csv \| tail -n 1
+t python3 tests/cli/hold_lock.py "$DB" lanyard import --db "$DB" --dry-run "$TMP/backup.csv"
+t lanyard list --db "$DB" --status planned
 finish
