@@ -228,7 +228,7 @@ static uint32_t fnv1a(const char *s, bool fold)
 	return h;
 }
 
-static uint64_t hash64(const char *s, size_t n)
+uint64_t norm_hash64(const char *s, size_t n)
 {
 	uint64_t h = 14695981039346656037ull;
 	for (size_t i = 0; i < n; i++) {
@@ -560,7 +560,7 @@ enum norm_result norm_row(struct norm *n, const struct reader_rec *r, struct tal
 		if ((unsigned char)idc->s[i] < 0x20 || idc->s[i] == 0x7F)
 			idc->s[i] = ' ';
 	bool merging = false;
-	uint64_t idh = idc->len ? hash64(idc->s, idc->len) : 0;
+	uint64_t idh = idc->len ? norm_hash64(idc->s, idc->len) : 0;
 	if (idc->len && id_seen(n, idh, false, &merging))
 		return NORM_FAIL;
 	const char *title = n->text[F_TITLE].s;

@@ -51,16 +51,6 @@ static bool sb_put(struct sbuf *b, const char *s, size_t n)
 	return true;
 }
 
-static uint64_t hash64(const char *s, size_t n)
-{
-	uint64_t h = 14695981039346656037ull;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ull;
-	}
-	return h ? h : 1;
-}
-
 /* Six hex digits of a speakers' hash. */
 static void hex6(uint32_t h, char out[8])
 {
@@ -358,7 +348,7 @@ static char *merge_speakers(void *ctx, const char *a, const char *b, const char 
 	char *m = norm_speakers_merge(a, b, &full);
 	if (!full || !m)
 		return m;
-	uint64_t h = hash64(key ? key : "", key ? strlen(key) : 0);
+	uint64_t h = norm_hash64(key ? key : "", key ? strlen(key) : 0);
 	if (key_find(&im->capped_keys, h))
 		return m;
 	struct kent *e = key_add(&im->capped_keys, h);
@@ -438,7 +428,7 @@ static int ss_talk(void *self, const struct talk_in *t)
 	size_t keylen = t->id_len;
 	bool ok = true;
 	if (t->id_len) {
-		uint64_t idh = hash64(t->id, t->id_len);
+		uint64_t idh = norm_hash64(t->id, t->id_len);
 		struct kent *seen = key_find(&im->keys, idh);
 		r->upsert = 1;
 		if (seen && seen->kind == K_SLUG) {
@@ -460,7 +450,7 @@ static int ss_talk(void *self, const struct talk_in *t)
 	} else {
 		size_t slen = strlen(t->slug);
 		hex6(t->sph, sph);
-		uint64_t h = hash64(t->slug, slen);
+		uint64_t h = norm_hash64(t->slug, slen);
 		struct kent *e = key_find(&im->keys, h);
 		key = t->slug;
 		keylen = slen;

@@ -66,6 +66,10 @@ const char *norm_zone(const struct norm *n);
  * "12-hour, month/day/year", "ISO 8601, +00:00", "" when nothing seen. */
 void norm_describe(const struct norm *n, enum imp_field f, char *out, size_t outlen);
 
+/* A 64-bit hash of n bytes (FNV-1a, never 0): what ids and keys are told
+ * apart by while reading. */
+uint64_t norm_hash64(const char *s, size_t n);
+
 /* "A, B" + "B, C" -> "A, B, C"; malloc'd, NULL when out of memory. At most
  * NORM_SPEAKERS_MAX names: *capped (when not NULL) says some were left out. */
 char *norm_speakers_merge(const char *a, const char *b, bool *capped);
