@@ -9,12 +9,8 @@
 #include <time.h>
 
 #include "lanyard/ltime.h"
+#include "lanyard/strbuf.h"
 #include "lanyard/text.h"
-
-struct sbuf {
-	char *s;
-	size_t len, cap;
-};
 
 /* How one date/time field's values were written. */
 struct seen {
@@ -38,34 +34,9 @@ struct norm {
 	bool tz_set;
 	bool warned_no_dates, warned_speakers;
 	struct seen seen[NFIELDS];
-	struct sbuf text[NFIELDS];   /* the row's cells, trimmed and decoded */
-	struct sbuf spk;
+	struct strbuf text[NFIELDS];   /* the row's cells, trimmed and decoded */
+	struct strbuf spk;
 };
-
-static bool reserve(struct sbuf *b, size_t need)
-{
-	if (need <= b->cap)
-		return true;
-	size_t n = b->cap ? b->cap : 64;
-	while (n < need)
-		n *= 2;
-	char *p = realloc(b->s, n);
-	if (!p)
-		return false;
-	b->s = p;
-	b->cap = n;
-	return true;
-}
-
-static bool sb_put(struct sbuf *b, const char *s, size_t n)
-{
-	if (!reserve(b, b->len + n + 1))
-		return false;
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-	return true;
-}
 
 /* ---- text ------------------------------------------------------------------ */
 
@@ -130,9 +101,9 @@ static int cell_text(struct norm *n, const struct reader_rec *r, enum imp_field 
 		v++, len--;
 	while (len > 0 && isspace((unsigned char)v[len - 1]))
 		len--;
-	struct sbuf *b = &n->text[f];
+	struct strbuf *b = &n->text[f];
 	b->len = 0;
-	if (!sb_put(b, v, len))
+	if (!strbuf_put(b, v, len))
 		return implog_oom(n->lg);
 	if (entities_too && memchr(b->s, '&', b->len))
 		b->len = decode_entities(b->s, b->len);
@@ -148,7 +119,7 @@ static bool same_name(const char *a, size_t an, const char *b, size_t bn)
 
 /* Add one speaker (trimmed, inner blanks collapsed) unless already there.
  * Returns false when out of memory; *full when the cap is reached. */
-static bool spk_add(struct sbuf *b, size_t *count, const char *s, size_t n, bool *full)
+static bool spk_add(struct strbuf *b, size_t *count, const char *s, size_t n, bool *full)
 {
 	char tmp[512];
 	size_t t = 0;
@@ -184,11 +155,11 @@ static bool spk_add(struct sbuf *b, size_t *count, const char *s, size_t n, bool
 		return true;
 	}
 	(*count)++;
-	return (b->len == 0 || sb_put(b, ", ", 2)) && sb_put(b, tmp, t);
+	return (b->len == 0 || strbuf_put(b, ", ", 2)) && strbuf_put(b, tmp, t);
 }
 
 /* Split a speakers cell on , ; | and line breaks into b. */
-static bool spk_split(struct sbuf *b, size_t *count, const char *s, bool *full)
+static bool spk_split(struct strbuf *b, size_t *count, const char *s, bool *full)
 {
 	while (*s && !*full) {
 		size_t k = strcspn(s, ",;|\n\r");
@@ -203,10 +174,10 @@ static bool spk_split(struct sbuf *b, size_t *count, const char *s, bool *full)
 
 char *norm_speakers_merge(const char *a, const char *b, bool *capped)
 {
-	struct sbuf out = { 0 };
+	struct strbuf out = { 0 };
 	size_t count = 0;
 	bool full = false;
-	if (!sb_put(&out, "", 0) || !spk_split(&out, &count, a ? a : "", &full) ||
+	if (!strbuf_put(&out, "", 0) || !spk_split(&out, &count, a ? a : "", &full) ||
 	    !spk_split(&out, &count, b ? b : "", &full)) {
 		free(out.s);
 		return NULL;
@@ -555,7 +526,7 @@ enum norm_result norm_row(struct norm *n, const struct reader_rec *r, struct tal
 	t->line = line;
 
 	/* An id is a key: no controls in it (keys are typed in shells). */
-	struct sbuf *idc = &n->text[F_ID];
+	struct strbuf *idc = &n->text[F_ID];
 	for (size_t i = 0; i < idc->len; i++)
 		if ((unsigned char)idc->s[i] < 0x20 || idc->s[i] == 0x7F)
 			idc->s[i] = ' ';
@@ -570,11 +541,11 @@ enum norm_result norm_row(struct norm *n, const struct reader_rec *r, struct tal
 	}
 
 	/* Speakers: a speakers column, and/or first and last names. */
-	struct sbuf *spk = &n->spk;
+	struct strbuf *spk = &n->spk;
 	spk->len = 0;
 	size_t count = 0;
 	bool full = false;
-	if (!sb_put(spk, "", 0))
+	if (!strbuf_put(spk, "", 0))
 		return implog_oom(n->lg), NORM_FAIL;
 	bool ok = n->m->fcol[F_SPEAKERS] < 0 || spk_split(spk, &count, n->text[F_SPEAKERS].s, &full);
 	if (ok && (n->m->fcol[F_FIRST] >= 0 || n->m->fcol[F_LAST] >= 0)) {

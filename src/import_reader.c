@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lanyard/strbuf.h"
 #include "lanyard/text.h"
 
 /* libcsv's parser states (libcsv.c; struct csv_parser is public). */
@@ -58,21 +59,6 @@ struct rd {
 	size_t nf, fcap, overflow;
 };
 
-static bool reserve(char **s, size_t *cap, size_t need)
-{
-	if (need <= *cap)
-		return true;
-	size_t n = *cap ? *cap : 64;
-	while (n < need)
-		n *= 2;
-	char *p = realloc(*s, n);
-	if (!p)
-		return false;
-	*s = p;
-	*cap = n;
-	return true;
-}
-
 static int fail_line(struct rd *r, long line, const char *what)
 {
 	return implog_fail_line(r->lg, line, "%s", what);
@@ -95,7 +81,7 @@ static size_t utf8_seq(const char *s, size_t n)
  * U+FFFD). Sets *out to r->conv. */
 static int decode_cp1252(struct rd *r, const char *s, size_t n, const char **out, size_t *outlen)
 {
-	if (!reserve(&r->conv, &r->convcap, n * 3 + 1))
+	if (!strbuf_reserve(&r->conv, &r->convcap, n * 3 + 1))
 		return implog_oom(r->lg);
 	if (r->cp1252 == (iconv_t)-1) {
 		r->cp1252 = iconv_open("UTF-8", "WINDOWS-1252");
@@ -168,7 +154,7 @@ static void on_field(void *data, size_t len, void *ctx)
 		}
 		r->fcap = ncap;
 	}
-	if (!reserve(&r->text, &r->tcap, r->tlen + len + 1)) {
+	if (!strbuf_reserve(&r->text, &r->tcap, r->tlen + len + 1)) {
 		implog_oom(r->lg);
 		return;
 	}
@@ -295,7 +281,7 @@ static bool fill(struct rd *r)
 		fail_line(r, r->line + 1, "a line longer than 16 MB: not a schedule");
 		return false;
 	}
-	if (r->cap - r->len < BLOCK / 2 && !reserve(&r->buf, &r->cap, r->cap * 2)) {
+	if (r->cap - r->len < BLOCK / 2 && !strbuf_reserve(&r->buf, &r->cap, r->cap * 2)) {
 		implog_oom(r->lg);
 		return false;
 	}
@@ -464,7 +450,7 @@ static int read_all(struct rd *r)
 		from = "UTF-16LE";
 	else if (nh == 4 && !head[0] && head[1] && !head[2] && head[3] && head[1] < 0x80 && head[3] < 0x80)
 		from = "UTF-16BE";
-	if (!reserve(&r->buf, &r->cap, BLOCK))
+	if (!strbuf_reserve(&r->buf, &r->cap, BLOCK))
 		return implog_oom(r->lg);
 	if (from) {
 		r->utf16 = iconv_open("UTF-8", from);

@@ -18,38 +18,9 @@
 
 #include "lanyard/ltime.h"
 #include "lanyard/store_load.h"
+#include "lanyard/strbuf.h"
 
 #define BIG_BYTES (1 << 20)       /* a schedule file this big is worth rearranging the store for */
-
-struct sbuf {
-	char *s;
-	size_t len, cap;
-};
-
-static bool reserve(char **s, size_t *cap, size_t need)
-{
-	if (need <= *cap)
-		return true;
-	size_t n = *cap ? *cap : 64;
-	while (n < need)
-		n *= 2;
-	char *p = realloc(*s, n);
-	if (!p)
-		return false;
-	*s = p;
-	*cap = n;
-	return true;
-}
-
-static bool sb_put(struct sbuf *b, const char *s, size_t n)
-{
-	if (!reserve(&b->s, &b->cap, b->len + n + 1))
-		return false;
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-	return true;
-}
 
 /* Six hex digits of a speakers' hash. */
 static void hex6(uint32_t h, char out[8])
@@ -143,7 +114,7 @@ static struct kent *key_add(struct keytab *t, uint64_t h)
  * thread, so reading and writing overlap. A batch holds its rows' text in
  * one buffer. */
 struct batch {
-	struct sbuf text;
+	struct strbuf text;
 	struct load_rec *r;
 	size_t n, cap;
 };
@@ -175,7 +146,7 @@ static bool rec_str(struct batch *b, struct load_rec *r, enum load_str i, const 
 	}
 	r->off[i] = b->text.len;
 	r->len[i] = (unsigned)n;
-	return sb_put(&b->text, v, n) && sb_put(&b->text, "", 1);
+	return strbuf_put(&b->text, v, n) && strbuf_put(&b->text, "", 1);
 }
 
 /* Write a batch (this may run in the writer thread). */

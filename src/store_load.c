@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lanyard/strbuf.h"
+
 #define CACHE_KIB 8192            /* page cache while loading */
 #define FTS_HASH (8 << 20)        /* FTS5 pending-terms buffer while indexing many talks */
 #define FTS_HASH_DEFAULT (1 << 20)
@@ -143,26 +145,25 @@ static void bind_str(sqlite3_stmt *s, int col, const struct load_batch *b, const
 		sqlite3_bind_text(s, col, b->text + r->off[i], (int)r->len[i], SQLITE_STATIC);
 }
 
+/* Run s on the talk holding the row's slug as its key, with another of
+ * the row's strings. */
+static int on_slug(struct store_load *ld, sqlite3_stmt *s, const struct load_batch *b, const struct load_rec *r,
+                   enum load_str other, struct ly_error *err)
+{
+	sqlite3_bind_int64(s, 1, ld->conf);
+	bind_str(s, 2, b, r, LS_SLUG);
+	bind_str(s, 3, b, r, other);
+	return run(ld, s, err);
+}
+
 int store_load_rows(struct store_load *ld, const struct load_batch *b, struct ly_error *err)
 {
 	for (size_t i = 0; i < b->n; i++) {
 		const struct load_rec *r = &b->r[i];
-		if (r->pre != LOAD_PRE_NONE) {
-			sqlite3_stmt *s = ld->fix_first;
-			sqlite3_bind_int64(s, 1, ld->conf);
-			bind_str(s, 2, b, r, LS_SLUG);
-			bind_str(s, 3, b, r, LS_FSPH);
-			if (run(ld, s, err))
-				return LY_ERR;
-		}
-		if (r->pre == LOAD_PRE_CLASH) {
-			sqlite3_stmt *s = ld->set_slug_key;
-			sqlite3_bind_int64(s, 1, ld->conf);
-			bind_str(s, 2, b, r, LS_SLUG);
-			bind_str(s, 3, b, r, LS_PROV);
-			if (run(ld, s, err))
-				return LY_ERR;
-		}
+		if (r->pre != LOAD_PRE_NONE && on_slug(ld, ld->fix_first, b, r, LS_FSPH, err))
+			return LY_ERR;
+		if (r->pre == LOAD_PRE_CLASH && on_slug(ld, ld->set_slug_key, b, r, LS_PROV, err))
+			return LY_ERR;
 		sqlite3_stmt *s = r->upsert ? ld->ins_id : ld->ins_plain;
 		sqlite3_bind_int64(s, 1, ld->conf);
 		for (int c = LS_KEY; c <= LS_URL; c++)
@@ -212,29 +213,6 @@ int store_load_rows(struct store_load *ld, const struct load_batch *b, struct ly
 }
 
 /* ---- the end -------------------------------------------------------------- */
-
-struct strbuf {
-	char *s;
-	size_t len, cap;
-};
-
-static bool strbuf_put(struct strbuf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		char *p = realloc(b->s, cap);
-		if (!p)
-			return false;
-		b->s = p;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-	return true;
-}
 
 /* Final keys for talks without an id whose slug repeats. */
 static int settle_keys(struct store_load *ld)

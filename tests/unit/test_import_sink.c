@@ -64,6 +64,22 @@ static char *one(struct store *st, const char *sql)
 	return out;
 }
 
+/* A mapping and a normaliser, as the pipeline would have them, for the
+ * header id,title,start,end,room,notes. */
+static struct norm *stages(struct imp_map *map, const struct import_opts *o, struct imp_log *lg)
+{
+	static const char *names[] = { "id", "title", "start", "end", "room", "notes" };
+	const char *f[6];
+	size_t len[6];
+	for (int i = 0; i < 6; i++)
+		f[i] = names[i], len[i] = strlen(names[i]);
+	struct reader_rec hdr = { .n = 6, .f = f, .len = len, .line = 1 };
+	struct norm *n;
+	assert_int_equal(map_header(map, &hdr, o, lg), LY_OK);
+	assert_int_equal(norm_new(&n, o, map, lg), LY_OK);
+	return n;
+}
+
 static int teardown(void **state)
 {
 	(void)state;
@@ -129,17 +145,8 @@ static void test_dry_run_sink(void **state)
 	struct msgs m = { .len = 0 }, out = { .len = 0 };
 	struct imp_log lg = { .path = "f.csv", .err = &err, .on_msg = collect, .ctx = &m };
 	struct import_opts o = { .dry_run = true, .on_dry = collect, .dry_ctx = &out };
-	/* A mapping and a normaliser, as the pipeline would have them. */
-	static const char *names[] = { "id", "title", "start", "end", "room", "notes" };
-	const char *f[6];
-	size_t len[6];
-	for (int i = 0; i < 6; i++)
-		f[i] = names[i], len[i] = strlen(names[i]);
-	struct reader_rec hdr = { .n = 6, .f = f, .len = len, .line = 1 };
 	struct imp_map map;
-	struct norm *n;
-	assert_int_equal(map_header(&map, &hdr, &o, &lg), LY_OK);
-	assert_int_equal(norm_new(&n, &o, &map, &lg), LY_OK);
+	struct norm *n = stages(&map, &o, &lg);
 	struct import_sink s;
 	struct import_report rep = { 0 };
 	struct talk_in t[2] = {
@@ -207,16 +214,8 @@ static void test_dry_run_over_existing(void **state)
 		talk("A3", "Third", "2022-05-18 12:00", "2022-05-18 12:30", "Room 1"),
 	};
 	struct import_opts o = { .dry_run = true, .on_dry = collect, .dry_ctx = &out };
-	static const char *names[] = { "id", "title", "start", "end", "room" };
-	const char *f[5];
-	size_t len[5];
-	for (int i = 0; i < 5; i++)
-		f[i] = names[i], len[i] = strlen(names[i]);
-	struct reader_rec hdr = { .n = 5, .f = f, .len = len, .line = 1 };
 	struct imp_map map;
-	struct norm *n;
-	assert_int_equal(map_header(&map, &hdr, &o, &lg), LY_OK);
-	assert_int_equal(norm_new(&n, &o, &map, &lg), LY_OK);
+	struct norm *n = stages(&map, &o, &lg);
 	memset(&rep, 0, sizeof rep);
 	assert_int_equal(sink_dryrun_new(&s, st, "conf", "/x/conf.csv", &o, &map, n, &lg), LY_OK);
 	assert_int_equal(feed(&s, t2, 2, &rep), LY_OK);
