@@ -107,7 +107,7 @@ static int open_store_dry(const struct common *c, struct store **st)
 		return fail(&err);
 	int rc = store_open_read(st, path, &err);
 	if (rc == LY_NOTFOUND)
-		rc = store_open(st, ":memory:", &err);
+		rc = store_open_empty(st, path, &err);
 	return rc ? fail(&err) : 0;
 }
 

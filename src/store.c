@@ -885,6 +885,21 @@ int store_talk_total(struct store *st, int64_t conf, int *n, struct ly_error *er
 	return LY_OK;
 }
 
+int store_open_empty(struct store **out, const char *path, struct ly_error *err)
+{
+	if (store_open(out, ":memory:", err))
+		return LY_ERR;
+	char *p = strdup(path);
+	if (!p) {
+		store_close(*out);
+		*out = NULL;
+		return ly_fail(err, "out of memory");
+	}
+	free((*out)->path);
+	(*out)->path = p;
+	return LY_OK;
+}
+
 int store_open_copy(struct store *src, struct store **out, struct ly_error *err)
 {
 	*out = NULL;
@@ -897,7 +912,7 @@ int store_open_copy(struct store *src, struct store **out, struct ly_error *err)
 	if (size > 19)
 		image[18] = image[19] = 1;
 	struct store *st;
-	if (store_open(&st, ":memory:", err)) {
+	if (store_open_empty(&st, src->path, err)) {
 		sqlite3_free(image);
 		return LY_ERR;
 	}
@@ -906,11 +921,6 @@ int store_open_copy(struct store *src, struct store **out, struct ly_error *err)
 		db_fail(st, err, "cannot copy the database");
 		store_close(st);
 		return LY_ERR;
-	}
-	free(st->path);
-	if (!(st->path = strdup(src->path))) {
-		store_close(st);
-		return ly_fail(err, "out of memory");
 	}
 	*out = st;
 	return LY_OK;

@@ -77,6 +77,9 @@ void store_set_busy_timeout(struct store *st, int ms);
 /* While *flag is non-zero, running statements stop with SQLITE_INTERRUPT
  * (a signal arrived during long work). NULL turns this off. */
 void store_set_interrupt(struct store *st, volatile sig_atomic_t *flag);
+/* An empty database in memory (for a dry run where there is none); its
+ * messages name path. */
+int store_open_empty(struct store **out, const char *path, struct ly_error *err);
 /* A private copy of src in memory, to rehearse writes on: nothing reaches
  * src, and src needs no write lock. Messages name src's path. */
 int store_open_copy(struct store *src, struct store **out, struct ly_error *err);

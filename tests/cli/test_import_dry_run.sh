@@ -13,6 +13,7 @@ t lanyard import --db "$DB" --dry-run --column title=fullname --column speakers=
 t lanyard import --db "$DB" --dry-run --column title=Headline $T/neuro-agenda.csv
 t lanyard import --db "$DB" --dry-run --column colour=room $T/neuro-agenda.csv
 t lanyard import --db "$DB" --dry-run --column title $T/neuro-agenda.csv
+t lanyard import --db "$DB" --dry-run --name nowhere
 # Nothing was written: not even a database file.
 t lanyard list --db "$DB"
 # Over a conference that exists, while another program holds the database's
