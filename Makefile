@@ -6,6 +6,7 @@
 #   make memcheck  the command-line tests with lanyard under valgrind
 #   make fuzz    the three libFuzzer targets (clang), FUZZ_TIME seconds each
 #   make bench   lanyard against sqlite3 and the browser's latency, at 3k and 100k talks
+#                and on a 2,431-session re:Invent-shaped catalog
 #
 # Targets that need system packages (run, test, asan) first run `deps`,
 # then re-enter make, so pkg-config is only asked once the packages exist.
