@@ -181,7 +181,8 @@ memcheck: deps
 	@BUILD=$(BUILD) sh tests/memcheck.sh
 
 # Optimised build, then lanyard against sqlite3's own .import and the
-# browser's latency on 3,000 and 100,000 talks (not part of `make test`).
+# browser's latency on 3,000 and 100,000 talks and on a re:Invent-shaped
+# catalog of 2,431 sessions (not part of `make test`).
 GEN ?= ../shared/tools/gen-schedule
 bench:
 	@$(MAKE) --no-print-directory deps EXTRA_DEBS="sqlite3 time python3"
