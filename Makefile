@@ -6,6 +6,7 @@
 #   make memcheck  the command-line tests with lanyard under valgrind
 #   make fuzz    the three libFuzzer targets (clang), FUZZ_TIME seconds each
 #   make bench   lanyard against sqlite3 and the browser's latency, at 3k and 100k talks
+#                and on a 2,431-session re:Invent-shaped catalog
 #
 # Targets that need system packages (run, test, asan) first run `deps`,
 # then re-enter make, so pkg-config is only asked once the packages exist.
@@ -180,7 +181,8 @@ memcheck: deps
 	@BUILD=$(BUILD) sh tests/memcheck.sh
 
 # Optimised build, then lanyard against sqlite3's own .import and the
-# browser's latency on 3,000 and 100,000 talks (not part of `make test`).
+# browser's latency on 3,000 and 100,000 talks and on a re:Invent-shaped
+# catalog of 2,431 sessions (not part of `make test`).
 GEN ?= ../shared/tools/gen-schedule
 bench:
 	@$(MAKE) --no-print-directory deps EXTRA_DEBS="sqlite3 time python3"

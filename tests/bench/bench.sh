@@ -6,6 +6,10 @@
 #   BUILD   the optimised build (its lanyard and tests/bench_keys)
 #   GEN     the schedule generator (../shared/tools/gen-schedule)
 #   RUNS    tries per timing, best kept (default 3)
+#
+# Besides gen-schedule's files, tests/bench/gen-reinvent writes a schedule
+# in the shape of a big vendor conference's catalog export: 2,431 sessions
+# over six days, 702 on the busiest, 195 rooms.
 set -eu
 BUILD=${BUILD:-build-bench}
 GEN=${GEN:-../shared/tools/gen-schedule}
@@ -21,6 +25,7 @@ unset LANYARD_DB XDG_DATA_HOME LANYARD_NOW
 [ -f "$DATA/s3k.csv" ] || "$GEN" --talks 3000 --days 4 >"$DATA/s3k.csv"
 [ -f "$DATA/s250k.csv" ] || "$GEN" --talks 250000 >"$DATA/s250k.csv"
 [ -f "$DATA/s1m.csv" ] || "$GEN" --talks 1000000 >"$DATA/s1m.csv"
+[ "$DATA/reinvent.csv" -nt tests/bench/gen-reinvent ] || tests/bench/gen-reinvent >"$DATA/reinvent.csv"
 
 # "SECONDS KB" of one command: wall time to the millisecond, peak RSS.
 measure() {
@@ -76,6 +81,43 @@ done
 keys3k=$("$KEYS" 3k "$DATA/3k.db" "2022-05-17 10:10")
 keys100k=$("$KEYS" 100k "$DATA/100k.db" "2022-05-17 10:10")
 
+# The re:Invent-shaped schedule: its dates have no year ("Monday, December
+# 1"), so the import is told the first day. The browser opens on Tuesday,
+# the busiest day (702 sessions, about 75 at once), with a dozen planned;
+# the search box gets a word its catalog is full of. Its keys are run RUNS
+# times: the best of each figure, and the spread of the slowest key.
+ri_imp=$none
+i=0
+while [ $i -lt "$RUNS" ]; do
+	rm -f "$DATA/ri.db"*
+	ri_imp=$(best "$ri_imp" "$(measure "$BIN" import --db "$DATA/ri.db" --first-day 2025-12-01 "$DATA/reinvent.csv")")
+	i=$((i + 1))
+done
+ri_busiest=$("$BIN" list --db "$DATA/ri.db" --day 2025-12-02 | awk 'END { print NR - 1 }')
+for k in $("$BIN" list --db "$DATA/ri.db" --day 2025-12-02 | awk -F'\t' 'NR > 1 && NR % 40 == 2 { print $1 }' | head -12); do
+	"$BIN" attend --db "$DATA/ri.db" "$k" planned
+done
+ri_keys=
+i=0
+while [ $i -lt "$RUNS" ]; do
+	ri_keys="$ri_keys$("$KEYS" ri "$DATA/ri.db" "2025-12-02 10:10" 520 bedrock)
+"
+	i=$((i + 1))
+done
+# The best of each figure over the runs, and the highest slowest key and
+# slowest search keystroke.
+ri_best=$(printf '%s' "$ri_keys" | awk '
+	{ for (f = 2; f <= NF; f++) if (NR == 1 || $f < b[f]) b[f] = $f
+	  if (NR == 1 || $5 > hi) hi = $5
+	  if (NR == 1 || $8 > shi) shi = $8 }
+	END { printf "%s %s %s %s %s %s %s %s %s %s %s", b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], hi, shi }')
+ri_list=$none
+i=0
+while [ $i -lt "$RUNS" ]; do
+	ri_list=$(best "$ri_list" "$(measure "$BIN" list --db "$DATA/ri.db")")
+	i=$((i + 1))
+done
+
 # 3. list and search at 100k.
 list=$none; search=$none
 i=0
@@ -99,6 +141,11 @@ set -- $list; list_s=$1 list_kb=$2
 set -- $big250; big250_s=$1 big250_kb=$2
 set -- $big1m; big1m_s=$1 big1m_kb=$2
 set -- $search; search_s=$1
+set -- $ri_imp; ri_imp_s=$1 ri_imp_kb=$2
+set -- $ri_best; ri_first=$1 ri_p50=$2 ri_p99=$3 ri_max=$4 ri_n=$5 ri_s50=$6 ri_smax=$7 ri_sn=$8
+shift 8; ri_rss=$1 ri_maxhi=$2 ri_smaxhi=$3
+set -- $ri_list; ri_list_s=$1 ri_list_kb=$2
+ms() { awk -v s="$1" 'BEGIN { printf "%.0f ms", s * 1000 }'; }
 cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)
 echo
 echo "lanyard bench — $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $cpu"
@@ -121,4 +168,10 @@ printf '| %-52s | %-22s | %-12s |\n' \
 	"browser, 100k talks: search keystroke p50 / max ($k1_sn)" "$k1_s50 / $k1_smax ms" "< 50 ms" \
 	"browser, 100k talks: peak RSS" "${k1_rss} KB" "< 32 MB" \
 	"lanyard list, 100k talks" "${list_s} s, ${list_kb} KB" "about 1 s" \
-	"lanyard list --search etcd, 100k ($((found - 1)) rows)" "${search_s} s" "about 1 s"
+	"lanyard list --search etcd, 100k ($((found - 1)) rows)" "${search_s} s" "about 1 s" \
+	"import re:Invent-shaped 2,431 sessions" "$(ms "$ri_imp_s"), ${ri_imp_kb} KB" "-" \
+	"browser, re:Invent-shaped 2,431 ($ri_busiest in a day): first screen" "${ri_first} ms" "< 100 ms" \
+	"browser, re:Invent-shaped: key p50 / p99 / max ($ri_n keys)" "$ri_p50 / $ri_p99 / $ri_max ms (max $ri_max-$ri_maxhi in $RUNS runs)" "max < 16 ms" \
+	"browser, re:Invent-shaped: search keystroke p50 / max ($ri_sn)" "$ri_s50 / $ri_smax ms (max $ri_smax-$ri_smaxhi)" "< 16 ms" \
+	"browser, re:Invent-shaped: peak RSS" "${ri_rss} KB" "< 32 MB" \
+	"lanyard list, re:Invent-shaped 2,431" "$(ms "$ri_list_s"), ${ri_list_kb} KB" "< 100 ms"

@@ -9,7 +9,10 @@
  *
  *   LABEL first_ms p50_ms p99_ms max_ms keys search_p50_ms search_max_ms searches peak_rss_kb
  *
- * Usage: bench_keys LABEL DB NOW [KEYS]   (NOW as LANYARD_NOW; KEYS >= 500)
+ * Usage: bench_keys LABEL DB NOW [KEYS [WORD]]
+ *   NOW as LANYARD_NOW (the browser opens on its day); KEYS >= 500;
+ *   WORD is what is typed into the search box (default etcd): each letter,
+ *   then Backspace and the last letter again.
  * With BENCH_VERBOSE set, each key and its latency go to standard error.
  */
 #include <stdbool.h>
@@ -48,9 +51,34 @@ static const struct step script[] = {
 	S("h"), S("k"), S("l"),
 	S("h"), S("h"), S("j"), S("l"), S("l"),        /* next day */
 	S("j"), S("j"), S("h"), S("h"), S("k"), S("l"), S("l"), /* and back */
-	S("/"), Q("e"), Q("t"), Q("c"), Q("d"), QK(BACKSPACE), Q("d"), ESC,
-	S("Z"),                                        /* bound to nothing */
+	S("/"), /* then WORD typed into the search box, see search_steps() */
 };
+static const struct step script_tail[] = {
+	ESC, S("Z"),                                   /* bound to nothing */
+};
+
+#define WORD_MAX 32
+#define NSTEPS (sizeof script / sizeof script[0] + WORD_MAX + 2 + \
+                sizeof script_tail / sizeof script_tail[0])
+
+/* The script with WORD typed into the search box: its letters, Backspace
+ * and the last letter again. Returns the number of steps. */
+static size_t search_steps(const char *word, struct step *out, char (*letters)[2])
+{
+	size_t n = 0, len = strlen(word);
+	for (size_t i = 0; i < sizeof script / sizeof script[0]; i++)
+		out[n++] = script[i];
+	for (size_t i = 0; i < len; i++) {
+		letters[i][0] = word[i];
+		letters[i][1] = '\0';
+		out[n++] = (struct step)Q(letters[i]);
+	}
+	out[n++] = (struct step)QK(BACKSPACE);
+	out[n++] = (struct step)Q(letters[len - 1]);
+	for (size_t i = 0; i < sizeof script_tail / sizeof script_tail[0]; i++)
+		out[n++] = script_tail[i];
+	return n;
+}
 
 static const char *vterm_key_name(VTermKey k)
 {
@@ -98,10 +126,18 @@ static long ctxt_switches(pid_t pid)
 int main(int argc, char **argv)
 {
 	if (argc < 4) {
-		fprintf(stderr, "usage: bench_keys LABEL DB NOW [KEYS]\n");
+		fprintf(stderr, "usage: bench_keys LABEL DB NOW [KEYS [WORD]]\n");
 		return 2;
 	}
 	int nkeys = argc > 4 ? atoi(argv[4]) : 520;
+	const char *word = argc > 5 ? argv[5] : "etcd";
+	if (nkeys < 1 || !*word || strlen(word) > WORD_MAX) {
+		fprintf(stderr, "bench_keys: KEYS must be positive, WORD 1 to %d bytes\n", WORD_MAX);
+		return 2;
+	}
+	static struct step steps[NSTEPS];
+	static char letters[WORD_MAX][2];
+	size_t nscript = search_steps(word, steps, letters);
 	char now[64];
 	snprintf(now, sizeof now, "LANYARD_NOW=%s", argv[3]);
 	const char *env[] = { now, NULL };
@@ -114,15 +150,14 @@ int main(int argc, char **argv)
 	}
 	long long first = vt_last_output_us(vt) - t0;
 	long long *lat = calloc((size_t)nkeys, sizeof *lat);
-	long long *slat = calloc((size_t)nkeys, sizeof *slat);
+	long long *slat = calloc((size_t)nkeys + WORD_MAX + 2, sizeof *slat); /* a round ends in a search */
 	if (!lat || !slat)
 		return 1;
 	int searched = 0;
-	size_t nscript = sizeof script / sizeof script[0];
 	int timed = 0;
 	bool verbose = getenv("BENCH_VERBOSE") != NULL;
 	for (size_t i = 0; timed < nkeys; i++) {
-		const struct step *s = &script[i % nscript];
+		const struct step *s = &steps[i % nscript];
 		long before = ctxt_switches(vt_pid(vt));
 		int64_t sent = vt_now_us();
 		if (s->bytes)
