@@ -437,7 +437,7 @@ static bool numeric_date(const char *s, enum date_order order, struct dp_date *d
 		}
 		if (!ltime_valid_date(2000, m, dd)) /* a leap year allows 29 Feb; "31/02" is no date */
 			return false;
-		*d = (struct dp_date){ .kind = DP_YEARLESS, .m = m, .d = dd, .ambiguous = amb };
+		*d = (struct dp_date){ .kind = DP_YEARLESS, .m = m, .d = dd, .wday = -1, .ambiguous = amb };
 		return true;
 	}
 	if ((nc = num(++p, 5, &c)) == 0 || p[nc] != '\0')
@@ -580,6 +580,8 @@ static bool word_date(char **tok, int ntok, enum date_order order, struct dp_dat
 		if (month > 0 || day > 0 || year > 0 || daynum >= 0)
 			return false;
 		*d = numeric;
+		if (d->kind == DP_YEARLESS)
+			d->wday = wday; /* "Mi. 18.05." */
 		return true;
 	}
 	if (month > 0 && day > 0) {
@@ -592,7 +594,7 @@ static bool word_date(char **tok, int ntok, enum date_order order, struct dp_dat
 		} else {
 			if (!ltime_valid_date(2000, month, day)) /* a leap year allows 29 Feb */
 				return false;
-			*d = (struct dp_date){ .kind = DP_YEARLESS, .m = month, .d = day };
+			*d = (struct dp_date){ .kind = DP_YEARLESS, .m = month, .d = day, .wday = wday };
 		}
 		return true;
 	}
@@ -939,6 +941,31 @@ bool dp_ymd(const char *s, int64_t *days)
 		return false;
 	*days = ltime_days_from_civil(y, m, d);
 	return true;
+}
+
+bool dp_year_from_weekday(const struct dp_date *d, int64_t today, int64_t *days)
+{
+	if (d->kind != DP_YEARLESS || d->wday < 0)
+		return false;
+	int ty, tm, td;
+	ltime_civil_from_days(today, &ty, &tm, &td);
+	bool found = false;
+	int64_t best = 0;
+	for (int y = ty - 12; y <= ty + 12; y++) {
+		if (!ltime_valid_date(y, d->m, d->d))
+			continue;
+		int64_t v = ltime_days_from_civil(y, d->m, d->d);
+		if (ltime_weekday(v) != d->wday)
+			continue;
+		int64_t dist = v > today ? v - today : today - v, bdist = best > today ? best - today : today - best;
+		if (!found || dist < bdist) {
+			best = v;
+			found = true;
+		}
+	}
+	if (found)
+		*days = best;
+	return found;
 }
 
 bool dp_place(const struct dp_date *d, int64_t first, int64_t *days)

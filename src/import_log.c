@@ -29,6 +29,16 @@ void implog_warn(struct imp_log *lg, long line, const char *fmt, ...)
 	implog_emit(lg, "%s:%ld: warning: %s", lg->path, line, buf);
 }
 
+void implog_note(struct imp_log *lg, long line, const char *fmt, ...)
+{
+	char buf[768];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	implog_emit(lg, "%s:%ld: note: %s", lg->path, line, buf);
+}
+
 static int vfail(struct imp_log *lg, bool at_line, long line, const char *fmt, va_list ap)
 {
 	char buf[900];

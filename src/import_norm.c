@@ -33,6 +33,8 @@ struct norm {
 	char *old_tz;
 	bool tz_set;
 	bool warned_no_dates, warned_speakers;
+	bool year_guessed;          /* first_day comes from a yearless date's weekday */
+	bool speaker_entries;       /* speakers cells hold "Name, Title, Company; ..." */
 	struct seen seen[NFIELDS];
 	struct strbuf text[NFIELDS];   /* the row's cells, trimmed and decoded */
 	struct strbuf spk;
@@ -170,6 +172,61 @@ static bool spk_split(struct strbuf *b, size_t *count, const char *s, bool *full
 			s++;
 	}
 	return true;
+}
+
+static void trim_span(const char **s, size_t *n)
+{
+	while (*n && isspace((unsigned char)**s))
+		(*s)++, (*n)--;
+	while (*n && isspace((unsigned char)(*s)[*n - 1]))
+		(*n)--;
+}
+
+/* Split a cell whose speakers are entries separated by ; | or line breaks,
+ * each perhaps "Name, Job title, Company": that becomes "Name (Company)";
+ * an entry whose first part is one word ("Smith, J.") stays whole. */
+static bool spk_split_entries(struct strbuf *b, size_t *count, const char *s, bool *full)
+{
+	while (*s && !*full) {
+		size_t k = strcspn(s, ";|\n\r");
+		const char *comma = memchr(s, ',', k);
+		const char *name = s, *co = s + k;
+		size_t nlen = comma ? (size_t)(comma - s) : k, clen = 0;
+		if (comma) {
+			while (co > comma && co[-1] != ',')
+				co--;
+			clen = (size_t)(s + k - co);
+		}
+		trim_span(&name, &nlen);
+		trim_span(&co, &clen);
+		char entry[512];
+		int n = !comma || !memchr(name, ' ', nlen) ? snprintf(entry, sizeof entry, "%.*s", (int)k, s)
+		        : clen ? snprintf(entry, sizeof entry, "%.*s (%.*s)", (int)nlen, name, (int)clen, co)
+		               : snprintf(entry, sizeof entry, "%.*s", (int)nlen, name);
+		size_t len = n < 0 ? 0 : (size_t)n >= sizeof entry ? sizeof entry - 1 : (size_t)n;
+		if (!spk_add(b, count, entry, len, full))
+			return false;
+		s += k;
+		if (*s)
+			s++;
+	}
+	return true;
+}
+
+int norm_speakers_style(const char *cell, size_t len)
+{
+	const char *sep = NULL;
+	for (size_t i = 0; i < len && !sep; i++)
+		if (cell[i] == ';' || cell[i] == '|' || cell[i] == '\n')
+			sep = cell + i;
+	if (!sep)
+		return 0;
+	return memchr(cell, ',', len) ? 1 : 0;
+}
+
+void norm_speaker_entries(struct norm *n)
+{
+	n->speaker_entries = true;
 }
 
 char *norm_speakers_merge(const char *a, const char *b, bool *capped)
@@ -442,12 +499,27 @@ static enum sched times_of(struct norm *n, long line, const struct dp_cell *dc, 
 		snprintf(why, whylen, "no start time");
 		return S_UNSCHEDULED;
 	}
+	if (date && n->first_day == DP_NO_FIRST_DAY && date->kind == DP_YEARLESS &&
+	    dp_year_from_weekday(date, ltime_now() / 1440, &n->first_day)) {
+		/* The first yearless date with its weekday gives the year; the
+		 * others are placed from it as from --first-day. */
+		char ymd[11];
+		ltime_format_day(n->first_day, ymd);
+		const char *what = *n->text[F_DATE].s ? n->text[F_DATE].s : n->text[F_START].s;
+		implog_note(n->lg, line, "dates without a year: '%s' read as %s, the nearest year in which that day is "
+		            "that weekday; --first-day YYYY-MM-DD says otherwise", implog_value(what, 60, v1, sizeof v1),
+		            ymd);
+		n->year_guessed = true;
+	}
 	if (!date) {
 		days = n->first_day;
 	} else if (!dp_place(date, n->first_day, &days)) {
 		const char *what = *n->text[F_DATE].s ? n->text[F_DATE].s : n->text[F_START].s;
 		implog_value(what, 60, v1, sizeof v1);
-		if (n->first_day != DP_NO_FIRST_DAY)
+		if (n->year_guessed)
+			implog_fail_line(n->lg, line, "cannot place '%s' in the year worked out from the weekdays; say "
+			                 "which date the conference starts with --first-day YYYY-MM-DD", v1);
+		else if (n->first_day != DP_NO_FIRST_DAY)
 			implog_fail_line(n->lg, line, "cannot place '%s' from --first-day %s", v1, n->o->first_day);
 		else
 			implog_fail_line(n->lg, line, "'%s' is a day without a full date; say which date the "
@@ -547,7 +619,8 @@ enum norm_result norm_row(struct norm *n, const struct reader_rec *r, struct tal
 	bool full = false;
 	if (!strbuf_put(spk, "", 0))
 		return implog_oom(n->lg), NORM_FAIL;
-	bool ok = n->m->fcol[F_SPEAKERS] < 0 || spk_split(spk, &count, n->text[F_SPEAKERS].s, &full);
+	bool ok = n->m->fcol[F_SPEAKERS] < 0 ||
+	          (n->speaker_entries ? spk_split_entries : spk_split)(spk, &count, n->text[F_SPEAKERS].s, &full);
 	if (ok && (n->m->fcol[F_FIRST] >= 0 || n->m->fcol[F_LAST] >= 0)) {
 		char fullname[512];
 		const char *a = n->text[F_FIRST].s, *b = n->text[F_LAST].s;
@@ -753,5 +826,7 @@ void norm_describe(const struct norm *n, enum imp_field f, char *out, size_t out
 		ADD("dates in words");
 	if (s->duration)
 		ADD("minutes or h:mm");
+	if (f == F_SPEAKERS && n->speaker_entries)
+		ADD("one per ';', \"Name, Title, Company\" as \"Name (Company)\"");
 #undef ADD
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lanyard/import_fetch.h"
@@ -32,6 +33,7 @@ struct run {
 	struct import_sink sink;
 	bool begun;
 	long rows, first_row_line;
+	bool speaker_entries;    /* the sniff saw "Name, Title, Company; ..." */
 };
 
 static void conf_name_of(const char *path, const struct import_opts *o, char *out, size_t outlen)
@@ -71,6 +73,8 @@ static int header(struct run *r, const struct reader_rec *rec)
 		return rc;
 	if ((rc = norm_new(&r->norm, r->o, &r->map, &r->lg)) != LY_OK)
 		return rc;
+	if (r->speaker_entries)
+		norm_speaker_entries(r->norm);
 	if (r->o->dry_run)
 		return sink_dryrun_new(&r->sink, r->st, r->rep->conf_name, r->source, r->o, &r->map, r->norm, &r->lg);
 	return sink_store_new(&r->sink, r->st, r->rep->conf_name, r->source, false, &r->lg);
@@ -118,6 +122,56 @@ static int on_record(void *ctx, const struct reader_rec *rec)
 	return r->sink.ops->talk(r->sink.self, &t);
 }
 
+/* ---- a look at the first rows -------------------------------------------- */
+
+/* How speakers cells are written is seen across rows, not in one: a
+ * catalog writing "Name, Job title, Company; Name, ..." shows it only in
+ * its sessions with two speakers, and its one-speaker cells read like a
+ * list of three names. So the first rows of a file are read once, quietly,
+ * before the import. */
+#define SNIFF_ROWS 500
+
+struct sniff {
+	const struct import_opts *o;
+	struct imp_log lg;
+	struct imp_map map;
+	bool mapped;
+	long rows;
+	bool entries;
+};
+
+static int sniff_record(void *ctx, const struct reader_rec *rec)
+{
+	struct sniff *sn = ctx;
+	if (!sn->mapped) {
+		sn->mapped = true;
+		if (map_header(&sn->map, rec, sn->o, &sn->lg) != LY_OK || sn->map.fcol[F_SPEAKERS] < 0)
+			return LY_NOTFOUND;
+		return LY_OK;
+	}
+	size_t len;
+	const char *v = map_cell(&sn->map, rec, F_SPEAKERS, &len);
+	if (norm_speakers_style(v, len) > 0)
+		sn->entries = true;
+	return sn->entries || ++sn->rows >= SNIFF_ROWS ? LY_NOTFOUND : LY_OK;
+}
+
+/* Sniff f (a regular file: it is read again from the start after). */
+static bool speaker_entries(FILE *f, const char *shown, const struct import_opts *o)
+{
+	struct stat sb;
+	if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode))
+		return false;
+	struct ly_error quiet;
+	struct sniff sn = { .o = o, .lg = { .path = shown, .err = &quiet } };
+	struct reader_stats stats;
+	reader_run(f, &sn.lg, sniff_record, &sn, &stats);
+	if (sn.mapped)
+		map_free(&sn.map);
+	rewind(f);
+	return sn.entries;
+}
+
 /* One file through the pipeline; shown is the name messages give it and
  * source what the conference remembers. */
 static int import_path(struct store *st, const char *path, const char *shown, const char *source,
@@ -131,6 +185,7 @@ static int import_path(struct store *st, const char *path, const char *shown, co
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return ly_fail(err, "%s: error: cannot open: %s", shown, strerror(errno));
+	r.speaker_entries = speaker_entries(f, shown, opts);
 	struct reader_stats stats;
 	int rc = reader_run(f, &r.lg, on_record, &r, &stats);
 	fclose(f);

@@ -33,7 +33,7 @@ enum dp_kind {
 struct dp_date {
 	enum dp_kind kind;
 	int y, m, d;      /* DP_DATE; m and d for DP_YEARLESS */
-	int wday;         /* DP_WEEKDAY: 0 = Sunday */
+	int wday;         /* DP_WEEKDAY: 0 = Sunday; DP_YEARLESS: the weekday it names, -1 = none */
 	int n;            /* DP_DAYNUM: 1 is the first day */
 	bool ambiguous;   /* numeric, and day and month may be swapped (dp_swap) */
 	int p1, p2;       /* the first two numbers of an n/n/y or n-n-y date, else 0 */
@@ -77,6 +77,12 @@ bool dp_ymd(const char *s, int64_t *days);
  * yearless date takes the year that puts it nearest after it (at most about
  * six months before). Returns false when the date cannot be placed. */
 bool dp_place(const struct dp_date *d, int64_t first_day, int64_t *days);
+
+/* A yearless date that names its weekday ("Monday, December 1") has a
+ * year: the one nearest today (days since the epoch) in which that day
+ * falls on that weekday, within twelve years. False when it names no
+ * weekday or none fits. */
+bool dp_year_from_weekday(const struct dp_date *d, int64_t today, int64_t *days);
 
 /* Day/month order evidence over a whole file. */
 struct dp_order {

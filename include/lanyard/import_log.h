@@ -27,6 +27,8 @@ struct imp_log {
 
 void implog_emit(struct imp_log *lg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void implog_warn(struct imp_log *lg, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* FILE:LINE: note: ... (what the import worked out; not a warning). */
+void implog_note(struct imp_log *lg, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* FILE:LINE: error: ...; the first error wins. Returns LY_ERR. */
 int implog_fail_line(struct imp_log *lg, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* The message as given; the first error wins. Returns LY_ERR. */

@@ -66,6 +66,15 @@ const char *norm_zone(const struct norm *n);
  * "12-hour, month/day/year", "ISO 8601, +00:00", "" when nothing seen. */
 void norm_describe(const struct norm *n, enum imp_field f, char *out, size_t outlen);
 
+/* Speakers cells: by default names are separated by , ; | or line breaks.
+ * norm_speakers_style says whether a cell looks like entries separated by
+ * ; | or line breaks that hold commas ("Name, Job title, Company; ...":
+ * 1) or gives no sign (0); norm_speaker_entries makes the normaliser read
+ * every speakers cell so: an entry "Name, ..., Company" becomes
+ * "Name (Company)". */
+int norm_speakers_style(const char *cell, size_t len);
+void norm_speaker_entries(struct norm *n);
+
 /* A 64-bit hash of n bytes (FNV-1a, never 0): what ids and keys are told
  * apart by while reading. */
 uint64_t norm_hash64(const char *s, size_t n);

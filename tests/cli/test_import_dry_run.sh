@@ -8,6 +8,7 @@ t lanyard import --db "$DB" --dry-run $T/google-calendar.csv
 t lanyard import --db "$DB" --dry-run $T/guidebook-template.csv
 t lanyard import --db "$DB" --dry-run $T/neuro-agenda.csv
 t lanyard import --db "$DB" --dry-run $T/security-oneday.csv
+t lanyard import --db "$DB" --dry-run $T/vendor-catalog.csv
 t lanyard import --db "$DB" --dry-run --date 2023-11-04 $T/security-oneday.csv
 t lanyard import --db "$DB" --dry-run --column title=fullname --column speakers=title $T/neuro-agenda.csv
 t lanyard import --db "$DB" --dry-run --column title=Headline $T/neuro-agenda.csv

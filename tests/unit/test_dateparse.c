@@ -591,6 +591,38 @@ static void test_placing(void **state)
 	assert_false(dp_place(&none, days_of(2022, 1, 1), &d));
 }
 
+/* A yearless date naming its weekday has a year: the nearest to today in
+ * which that day falls on that weekday. */
+static void test_year_from_weekday(void **state)
+{
+	(void)state;
+	struct { const char *cell; int ty, tm, td, y; } cases[] = {
+		{ "Monday, December 1", 2026, 12, 1, 2025 },   /* 2031 is further */
+		{ "Mon, Dec 1", 2022, 5, 18, 2025 },
+		{ "Tuesday 2 December", 2026, 12, 1, 2025 },
+		{ "Wed 18 May", 2026, 12, 1, 2022 },
+		{ "Mi. 18.05.", 2026, 12, 1, 2022 },            /* numeric, with its weekday */
+		{ "Friday, February 29", 2026, 12, 1, 2036 },   /* leap years only */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct dp_cell c = cell(cases[i].cell, DATE_ORDER_DMY);
+		int64_t d;
+		if (!dp_year_from_weekday(&c.date, days_of(cases[i].ty, cases[i].tm, cases[i].td), &d))
+			fail_msg("'%s': no year found", cases[i].cell);
+		int y, m, dd;
+		ltime_civil_from_days(d, &y, &m, &dd);
+		if (y != cases[i].y || ltime_weekday(d) != c.date.wday)
+			fail_msg("'%s': got %04d-%02d-%02d, want the year %d", cases[i].cell, y, m, dd, cases[i].y);
+	}
+	int64_t d;
+	struct dp_cell c = cell("December 1", DATE_ORDER_AUTO);   /* no weekday */
+	assert_false(dp_year_from_weekday(&c.date, days_of(2026, 12, 1), &d));
+	c = cell("Wednesday, February 29", DATE_ORDER_AUTO);       /* none from 2014 to 2038 */
+	assert_false(dp_year_from_weekday(&c.date, days_of(2026, 12, 1), &d));
+	c = cell("2025-12-01", DATE_ORDER_AUTO);                   /* has its year */
+	assert_false(dp_year_from_weekday(&c.date, days_of(2026, 12, 1), &d));
+}
+
 static void test_first_day_option(void **state)
 {
 	(void)state;
@@ -621,6 +653,7 @@ int main(void)
 		cmocka_unit_test(test_empty_and_junk),
 		cmocka_unit_test(test_order_evidence),
 		cmocka_unit_test(test_placing),
+		cmocka_unit_test(test_year_from_weekday),
 		cmocka_unit_test(test_first_day_option),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

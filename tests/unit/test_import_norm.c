@@ -106,6 +106,38 @@ static void test_text_fields(void **state)
 	done(&x);
 }
 
+/* Speakers as catalog entries: "Name, Job title, Company; ..." read one
+ * per entry as "Name (Company)", once the file is known to write them so;
+ * the same cell read by default gives a name per comma. */
+static void test_speaker_entries(void **state)
+{
+	(void)state;
+	const char *cell = "Felipe Chen, Head of Data, M\xc3\xbcller & S\xc3\xb6hne; Rosa Novak , VP, Engineering, Fabrikam ;"
+	                   " Smith, J.; Kim Lee";
+	assert_int_equal(norm_speakers_style(cell, strlen(cell)), 1);
+	assert_int_equal(norm_speakers_style("Ann, Bob", 8), 0);
+	assert_int_equal(norm_speakers_style("Ann; Bob", 8), 0);
+	assert_int_equal(norm_speakers_style("Dev Park, PM, Example", 21), 0);
+	struct fixture x;
+	struct import_opts o = { 0 };
+	struct talk_in t;
+	char line[512];
+	snprintf(line, sizeof line, "Panel|%s", cell);
+	assert_int_equal(setup(&x, "title|speakers", &o), LY_OK);
+	assert_int_equal(row(&x, 2, line, &t), NORM_TALK);
+	assert_string_equal(t.speakers, "Felipe Chen, Head of Data, M\xc3\xbcller & S\xc3\xb6hne, Rosa Novak, VP, Engineering,"
+	                                " Fabrikam, Smith, J., Kim Lee");
+	norm_speaker_entries(x.n);
+	assert_int_equal(row(&x, 3, line, &t), NORM_TALK);
+	assert_string_equal(t.speakers, "Felipe Chen (M\xc3\xbcller & S\xc3\xb6hne), Rosa Novak (Fabrikam), Smith, J., Kim Lee");
+	assert_int_equal(row(&x, 4, "Solo|Dev Park, Senior Product Manager, Example Cloud", &t), NORM_TALK);
+	assert_string_equal(t.speakers, "Dev Park (Example Cloud)");
+	char how[128];
+	norm_describe(x.n, F_SPEAKERS, how, sizeof how);
+	assert_string_equal(how, "one per ';', \"Name, Title, Company\" as \"Name (Company)\"");
+	done(&x);
+}
+
 static void test_speakers_capped_and_linear(void **state)
 {
 	(void)state;
@@ -225,6 +257,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text_fields),
+		cmocka_unit_test(test_speaker_entries),
 		cmocka_unit_test(test_speakers_capped_and_linear),
 		cmocka_unit_test(test_zones),
 		cmocka_unit_test(test_times_without_dates),

@@ -205,6 +205,39 @@ static void test_event_sheet(void **state)
 	store_close(st);
 }
 
+/* A big vendor conference's session catalog: dates without a year
+ * ("Monday, December 1": the weekdays give 2025), 12-hour times, rooms
+ * named with their hotel, repeats with -R1 ids, and speakers as
+ * "Name, Job title, Company; ..." (each becomes "Name (Company)"). */
+static void test_vendor_catalog(void **state)
+{
+	(void)state;
+	struct store *st = fresh();
+	struct import_report rep;
+	struct msgs m;
+	setenv("LANYARD_NOW", "2026-12-01 09:00", 1);
+	import_ok(st, "vendor-catalog.csv", &defaults, &rep, &m);
+	unsetenv("LANYARD_NOW");
+	assert_int_equal(rep.talks, 6);
+	assert_int_equal(rep.unscheduled, 0);
+	contains(m.text, "vendor-catalog.csv:2: note: dates without a year: 'Monday, December 1' read as 2025-12-01");
+	WHEN(st, "Monday Night Live", "2025-12-01 19:30|2025-12-01 21:00|Venetian | Level 2 | Hall D|"
+	     "Priya Raman (Example Cloud)");
+	EXPECT(st, "AIM214 2025-12-02 10:00 MGM Grand | Level 1 | Grand 122;"
+	       "AIM214-R1 2025-12-04 14:30 Mandalay Bay | South Convention Center | Lagoon E",
+	       "SELECT group_concat(key || ' ' || start || ' ' || room, ';')"
+	       " FROM (SELECT * FROM talk WHERE title = 'Build agents that remember' ORDER BY start)");
+	EXPECT(st, "Felipe Chen (Müller & Söhne Logistik), Rosa Novak (Fabrikam Motors)",
+	       "SELECT speakers FROM talk WHERE key = 'AIM214-R1'");
+	/* "Last, First" entries stay whole; one speaker with one comma part too. */
+	EXPECT(st, "Smith, J., Doe, A.", "SELECT speakers FROM talk WHERE key = 'SEC301'");
+	EXPECT(st, "Ana García (Contoso)", "SELECT speakers FROM talk WHERE key = 'DEV402'");
+	EXPECT(st, "Security, Identity & Compliance", "SELECT track FROM talk WHERE key = 'SEC301'");
+	EXPECT(st, "2025-12-05 16:00|2025-12-05 16:20|Caesars Forum | Level 1 | Academy 415|",
+	       "SELECT start || '|' || end || '|' || room || '|' || speakers FROM talk WHERE key = 'STG105'");
+	store_close(st);
+}
+
 static void test_known_exports_keep_their_times(void **state)
 {
 	(void)state;
@@ -333,6 +366,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_neuroscience_agenda, teardown),
 		cmocka_unit_test_teardown(test_time_only_security_day, teardown),
 		cmocka_unit_test_teardown(test_event_sheet, teardown),
+		cmocka_unit_test_teardown(test_vendor_catalog, teardown),
 		cmocka_unit_test_teardown(test_known_exports_keep_their_times, teardown),
 		cmocka_unit_test_teardown(test_column_override, teardown),
 		cmocka_unit_test_teardown(test_conference_remembers_source, teardown),
