@@ -77,8 +77,12 @@ static void talk_draw(struct screen *s)
 	y = line(y, end, x, w, ui_attr(ROLE_LABEL), buf);
 	snprintf(buf, sizeof buf, "Track: %s   Type: %s", *d->track ? d->track : "-", *d->type ? d->type : "-");
 	y = line(y, end, x, w, ui_attr(ROLE_DIM), buf);
-	if (*d->speakers)
-		y = line(y, end, x, w, A_NORMAL, d->speakers);
+	if (*d->speakers && y < end) {
+		/* A panel's names wrap, as the title does (three lines at most). */
+		int room = end - y < 3 ? end - y : 3;
+		int sl = ui_wrap(y, x, room, w, A_NORMAL, d->speakers, 0);
+		y += sl < room ? sl : room;
+	}
 	snprintf(buf, sizeof buf, "You: %s%s%s \xc2\xb7 %s", d->status ? ui_status_glyph(d->status) : "", d->status ? " " : "",
 	         d->status ? store_status_name(d->status) : "not marked", d->rating ? ui_stars(d->rating, stars) : "not rated");
 	y = line(y, end, x, w, d->status ? ui_attr(ui_status_role(d->status)) : (int)A_NORMAL, buf);

@@ -238,6 +238,31 @@ static void test_talk_view_scrolls(void **state)
 	free(db);
 }
 
+/* A panel's speakers (read from "Name, Title, Company; ..." entries) wrap
+ * under the title instead of being cut at 60 columns. */
+static void test_talk_view_wraps_speakers(void **state)
+{
+	(void)state;
+	char *db = su_db("tests/data/screen-panel.csv");
+	struct vt *vt = su_start(db, 16, 60, NULL);
+	assert_true(vt_wait_text(vt, "Panel: What We", T));
+	vt_send(vt, "\r");
+	assert_true(vt_wait_text(vt, "(Northwind Traders)", T));
+	int row;
+	assert_true(vt_find(vt, "Felipe Chen (M\xc3\xbcller & S\xc3\xb6hne Logistik), Rosa Novak", &row, NULL));
+	char *next = vt_row(vt, row + 1), *third = vt_row(vt, row + 2);
+	assert_non_null(strstr(next, "(Fabrikam Motors), Ana Garc\xc3\xad" "a (Contoso), Kim Lee"));
+	assert_non_null(strstr(third, "(Northwind Traders)"));
+	assert_null(strstr(next, "\xe2\x80\xa6"));
+	free(next);
+	free(third);
+	vt_send(vt, "q");
+	assert_true(vt_wait_gone(vt, "Track:", T));
+	assert_true(su_quit(vt));
+	vt_free(vt);
+	free(db);
+}
+
 static void test_marking_keys_reach_the_store(void **state)
 {
 	(void)state;
@@ -377,7 +402,7 @@ static void test_store_error_is_shown(void **state)
 	assert_int_equal(sqlite3_exec(lock, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
 	vt_send(vt, "p");
 	assert_true(vt_wait_text(vt, "not saved:", 3 * T));
-	assert_true(vt_wait_text(vt, "database is lo", T));
+	assert_true(vt_wait_text(vt, "cannot save status: database is l", T)); /* cut at 80 columns */
 	vt_send(vt, "j");
 	assert_true(vt_wait_text(vt, "Ana García", T));
 	assert_int_equal(sqlite3_exec(lock, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
@@ -415,6 +440,7 @@ int main(void)
 		cmocka_unit_test(test_track_names_stay_apart),
 		cmocka_unit_test(test_navigation_keys),
 		cmocka_unit_test(test_talk_view_scrolls),
+		cmocka_unit_test(test_talk_view_wraps_speakers),
 		cmocka_unit_test(test_marking_keys_reach_the_store),
 		cmocka_unit_test(test_removed_and_moved_talks),
 		cmocka_unit_test(test_mouse),
