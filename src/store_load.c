@@ -30,12 +30,14 @@ struct store_load {
 	struct ly_error *err;   /* begin and end's; rows have their own */
 	bool in_tx;
 	bool late_indexes;      /* talk's secondary indexes are built at the end */
+	bool fts_now;           /* search is indexed as the rows are written */
 	bool own_journal;       /* a rollback journal instead of the WAL, this load only */
 	int64_t conf;           /* the conference rows go into (0: a plan of a new one) */
 	int64_t old_conf;       /* the existing conference of that name, or 0 */
 	const char *tbl;        /* where rows go: talk, or temp.stage */
 	int old_cache;
 	sqlite3_stmt *ins_id, *ins_plain, *fix_ins, *fix_first, *alt_ins, *find_key, *set_key, *set_slug_key;
+	sqlite3_stmt *fts_ins, *fts_out, *fts_in;
 };
 
 static int db_fail(struct store_load *ld, struct ly_error *err)
@@ -164,6 +166,15 @@ int store_load_rows(struct store_load *ld, const struct load_batch *b, struct ly
 			return LY_ERR;
 		if (r->pre == LOAD_PRE_CLASH && on_slug(ld, ld->set_slug_key, b, r, LS_PROV, err))
 			return LY_ERR;
+		/* A later row of a talk changes what search holds of it: out
+		 * with the old words, in with the new. */
+		bool refts = ld->fts_now && r->merging;
+		if (refts) {
+			sqlite3_bind_int64(ld->fts_out, 1, ld->conf);
+			bind_str(ld->fts_out, 2, b, r, LS_KEY);
+			if (run(ld, ld->fts_out, err))
+				return LY_ERR;
+		}
 		sqlite3_stmt *s = r->upsert ? ld->ins_id : ld->ins_plain;
 		sqlite3_bind_int64(s, 1, ld->conf);
 		for (int c = LS_KEY; c <= LS_URL; c++)
@@ -173,6 +184,22 @@ int store_load_rows(struct store_load *ld, const struct load_batch *b, struct ly
 		if (run(ld, s, err))
 			return LY_ERR;
 		int64_t rowid = sqlite3_last_insert_rowid(ld->db);
+		if (refts) {
+			sqlite3_bind_int64(ld->fts_in, 1, ld->conf);
+			bind_str(ld->fts_in, 2, b, r, LS_KEY);
+			if (run(ld, ld->fts_in, err))
+				return LY_ERR;
+		} else if (ld->fts_now) {
+			s = ld->fts_ins;
+			sqlite3_bind_int64(s, 1, rowid);
+			bind_str(s, 2, b, r, LS_TITLE);
+			bind_str(s, 3, b, r, LS_SPEAKERS);
+			bind_str(s, 4, b, r, LS_ABSTRACT);
+			bind_str(s, 5, b, r, LS_TRACK);
+			bind_str(s, 6, b, r, LS_ROOM);
+			if (run(ld, s, err))
+				return LY_ERR;
+		}
 		if (r->fix) {
 			s = ld->fix_ins;
 			sqlite3_bind_int64(s, 1, rowid);
@@ -355,10 +382,11 @@ static int fts_hashsize(struct store_load *ld, int bytes)
 	return exec(ld, sql);
 }
 
-/* Search is an external-content index over talk. A new conference's talks
- * are indexed after loading; on a re-import the whole of it is rebuilt
- * when most talks changed, else only the changed talks are taken out (with
- * the values it indexed) before and put back after they change. */
+/* Search is an external-content index over talk. The first talks of a big
+ * load are indexed as they are written (fts_now); a new conference's talks
+ * otherwise after loading; on a re-import the whole of it is rebuilt when
+ * most talks changed, else only the changed talks are taken out (with the
+ * values it indexed) before and put back after they change. */
 static int fts_rebuild(struct store_load *ld)
 {
 	if (fts_hashsize(ld, FTS_HASH) || exec(ld, "INSERT INTO talk_fts(talk_fts) VALUES('rebuild')") ||
@@ -495,6 +523,8 @@ static int index_new(struct store_load *ld, const char *zone)
 	}
 	if (ld->late_indexes && store_talk_indexes(ld->st, true, ld->err))
 		return LY_ERR;
+	if (ld->fts_now)
+		return fts_hashsize(ld, FTS_HASH_DEFAULT);
 	int64_t others;
 	if (query_int(ld, "SELECT EXISTS (SELECT 1 FROM talk WHERE conf_id <> ?1)", ld->conf, &others))
 		return LY_ERR;
@@ -638,6 +668,13 @@ static int begin(struct store_load *ld)
 				if (store_talk_indexes(ld->st, false, ld->err))
 					return LY_ERR;
 				ld->late_indexes = true;
+				/* Search is indexed as the rows come, on the thread that
+				 * writes them, while the next rows are read: the words of
+				 * a talk are in hand, where a rebuild at the end would read
+				 * every talk back. */
+				if (fts_hashsize(ld, FTS_HASH))
+					return LY_ERR;
+				ld->fts_now = true;
 			}
 		}
 	}
@@ -650,6 +687,13 @@ static int begin(struct store_load *ld)
 	                             " VALUES(?1, ?2, ?3, ?4, ?5)")) ||
 	    !(ld->find_key = tstmt(ld, "SELECT id, start FROM @T WHERE conf_id = ?1 AND key = ?2")) ||
 	    !(ld->set_key = tstmt(ld, "UPDATE @T SET key = ?2 WHERE id = ?1")))
+		return LY_ERR;
+	if (ld->fts_now &&
+	    (!(ld->fts_ins = stmt(ld, "INSERT INTO talk_fts(rowid, " FTS_COLS ") VALUES(?1, ?2, ?3, ?4, ?5, ?6)")) ||
+	     !(ld->fts_out = stmt(ld, "INSERT INTO talk_fts(talk_fts, rowid, " FTS_COLS ")"
+	                              " SELECT 'delete', id, " FTS_COLS " FROM talk WHERE conf_id = ?1 AND key = ?2")) ||
+	     !(ld->fts_in = stmt(ld, "INSERT INTO talk_fts(rowid, " FTS_COLS ")"
+	                             " SELECT id, " FTS_COLS " FROM talk WHERE conf_id = ?1 AND key = ?2"))))
 		return LY_ERR;
 	return LY_OK;
 }

@@ -1087,6 +1087,10 @@ static void test_many_rows(void **state)
 	EXPECT(st, "30", "SELECT count(*) FROM talk WHERE title = 'Coffee Break'");
 	TALK(st, "T1234", "substr(abstract, 1, 44)", "Abstract 1234, with a comma\nand a line break");
 	EXPECT(st, "2", "SELECT count(*) FROM talk_fts WHERE talk_fts MATCH '(Talk 1234) OR (Talk 2345)'");
+	/* Search is indexed as rows are written: the speaker a later row adds
+	 * is found, and the talk once. */
+	EXPECT(st, "T510", "SELECT group_concat(t.key) FROM talk_fts f JOIN talk t ON t.id = f.rowid"
+	                   " WHERE talk_fts MATCH 'Extra Person'");
 	EXPECT(st, "5", "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'talk'");
 	EXPECT(st, "wal", "PRAGMA journal_mode");
 	fts_agrees(st);
