@@ -287,6 +287,69 @@ static char *immutable_uri(const char *path)
 	return uri;
 }
 
+/* Make a new database at path whole under a temporary name beside it, then
+ * link it into place; true when path names it. False leaves nothing behind
+ * (the caller then makes the database in place, and says what is wrong).
+ *
+ * Made in place, a new database costs 6 syncs before an import writes
+ * anything: switching the file to WAL is a rollback-journalled write of its
+ * header (the journal, its directory, the journal again, the file), then
+ * committing the schema to the new WAL syncs the WAL and its directory.
+ * Made here it costs 2: the file is written with no journal and no syncs
+ * (a crash meanwhile leaves a stray temporary file, never a half-made
+ * database under the real name), its header already saying WAL, synced
+ * once, and linked into place (link never replaces a database another
+ * lanyard made meanwhile: that one is then used); the directory is synced,
+ * so the database exists for good before anything is committed to it. The
+ * WAL's two syncs come with the first commit instead, and the commits are
+ * as durable as before. A first import: 8 syncs before, 6 now. */
+static bool create_linked(const char *path, const char *dir)
+{
+	const char *slash = strrchr(path, '/');
+	size_t n = strlen(path);
+	char *tmp = malloc(n + 16);
+	if (!tmp)
+		return false;
+	if (slash)
+		sprintf(tmp, "%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1);
+	else
+		sprintf(tmp, ".%s.XXXXXX", path);
+	int fd = mkstemp(tmp); /* mode 0600 */
+	if (fd < 0) {
+		free(tmp);
+		return false;
+	}
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d; COMMIT", NMIGRATIONS);
+	sqlite3 *db = NULL;
+	sqlite3_stmt *wal = NULL;
+	bool ok = sqlite3_open_v2(tmp, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
+	          sqlite3_exec(db, "PRAGMA page_size = 16384; PRAGMA journal_mode = OFF;"
+	                           " PRAGMA synchronous = OFF; BEGIN", NULL, NULL, NULL) == SQLITE_OK &&
+	          sqlite3_exec(db, fresh_schema, NULL, NULL, NULL) == SQLITE_OK &&
+	          sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK &&
+	          sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &wal, NULL) == SQLITE_OK &&
+	          sqlite3_step(wal) == SQLITE_ROW && sqlite3_column_text(wal, 0) &&
+	          strcmp((const char *)sqlite3_column_text(wal, 0), "wal") == 0;
+	sqlite3_finalize(wal);
+	/* SQLite's locks go with the first close of any descriptor of the file:
+	 * ours is closed after SQLite's. */
+	ok = sqlite3_close(db) == SQLITE_OK && ok;
+	ok = ok && fsync(fd) == 0;
+	close(fd);
+	ok = ok && link(tmp, path) == 0;
+	unlink(tmp);
+	free(tmp);
+	if (ok) {
+		int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd >= 0) {
+			fsync(dfd);
+			close(dfd);
+		}
+	}
+	return ok;
+}
+
 static int progress(void *ctx)
 {
 	struct store *st = ctx;
@@ -327,7 +390,7 @@ static int open_how(struct store **out, const char *path, enum open_how how, str
 			        "[--db FILE] SCHEDULE.csv", path);
 			return LY_NOTFOUND;
 		}
-		if (!exists) {
+		if (!exists && !create_linked(path, dir)) {
 			/* Created here, private: SQLite's -wal and -shm copy this mode. */
 			int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 			if (fd < 0 && errno != EEXIST) {

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 
 #include "lanyard/store.h"
@@ -164,6 +165,41 @@ static void test_fresh_equals_migrated(void **state)
 	store_close(migrated);
 }
 
+/* A new database is made under a temporary name and linked into place:
+ * nothing else is left in its directory, and it is whole (WAL, 16 KiB
+ * pages, the latest schema) from the start. */
+static void test_new_database_file(void **state)
+{
+	(void)state;
+	char dir[512], path[600];
+	snprintf(dir, sizeof dir, "%s/newdb", tu_tmpdir());
+	assert_int_equal(mkdir(dir, 0700), 0);
+	snprintf(path, sizeof path, "%s/new.db", dir);
+	struct store *st = NULL;
+	struct ly_error err;
+	assert_int_equal(store_open(&st, path, &err), LY_OK);
+	assert_int_equal(pragma_int(st, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	assert_int_equal(pragma_int(st, "PRAGMA page_size"), 16384);
+	EXPECT(st, "wal", "PRAGMA journal_mode");
+	EXPECT(st, "ok", "PRAGMA integrity_check");
+	store_close(st);
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	int n = 0;
+	for (struct dirent *e; (e = readdir(d));) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		assert_string_equal(e->d_name, "new.db");
+		n++;
+	}
+	closedir(d);
+	assert_int_equal(n, 1);
+	struct stat sb;
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	assert_int_equal(sb.st_nlink, 1);
+}
+
 static void test_not_a_database(void **state)
 {
 	(void)state;
@@ -273,6 +309,7 @@ int main(void)
 		cmocka_unit_test(test_schema),
 		cmocka_unit_test(test_migrate_from_v1),
 		cmocka_unit_test(test_fresh_equals_migrated),
+		cmocka_unit_test(test_new_database_file),
 		cmocka_unit_test(test_not_a_database),
 		cmocka_unit_test(test_default_path),
 		cmocka_unit_test(test_status_names),
