@@ -3,6 +3,9 @@
 #include <errno.h>
 #include <getopt.h>
 #include <locale.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -618,6 +621,17 @@ static int cmd_browse(int argc, char **argv, struct common *c)
 
 int main(int argc, char **argv)
 {
+#if defined(M_MMAP_THRESHOLD) && defined(M_TRIM_THRESHOLD)
+	/* Blocks up to 4 MB (SQLite's page caches, the importer's read buffer
+	 * and batches) come from the heap and are reused there once freed,
+	 * rather than each mapped afresh and unmapped again: every page of
+	 * new memory costs a page fault. The sample import into a new
+	 * database: 566 page faults -> 470, 1.7 ms less CPU; 100,000 talks:
+	 * 9,645 -> 7,473, same time and peak memory. glibc itself raises both
+	 * limits this way once a large block is freed. */
+	mallopt(M_MMAP_THRESHOLD, 4 << 20);
+	mallopt(M_TRIM_THRESHOLD, 8 << 20);
+#endif
 	setlocale(LC_ALL, "");
 	/* A file size limit (ulimit -f) is a failed write like a full disk,
 	 * reported and survived, not a signal that kills us mid-save. */

@@ -1,6 +1,7 @@
 /* The store owns the SQLite schema and every write of the user's data.
  *
- * Schema (PRAGMA user_version = STORE_SCHEMA_VERSION; migrations in store.c):
+ * Schema (PRAGMA user_version = STORE_SCHEMA_VERSION; a new database is
+ * created at it, an older one migrated; both in store.c):
  *
  *   conference(id, name UNIQUE, source, tz, imported_at, import_seq, etag, last_modified)
  *       source is the path or URL imported from; tz the zone times are on
@@ -91,6 +92,9 @@ const char *store_path(const struct store *st);
 sqlite3_stmt *store_stmt(struct store *st, const char *sql, struct ly_error *err);
 /* Run SQL with no results (schema, pragmas). */
 int store_exec(struct store *st, const char *sql, struct ly_error *err);
+/* The SQL that brings the schema from version from to from + 1 (NULL when
+ * there is none): the tests build older databases with it. */
+const char *store_migration_sql(int from);
 
 /* Drop (on = false) or build (on = true) talk's secondary indexes, inside a
  * transaction: loading many rows into an empty talk table and sorting each

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 
 #include "lanyard/store.h"
@@ -92,6 +93,111 @@ static void test_migrate_from_v1(void **state)
 	assert_int_equal(store_conf_validators(st, "old", "/x/s.csv", etag, sizeof etag, lm, sizeof lm, &err), LY_OK);
 	assert_string_equal(etag, "");
 	store_close(st);
+}
+
+/* sqlite_master as text, a row a line (runs of white space as one space),
+ * then the schema version. */
+static char *schema_text(struct store *st)
+{
+	sqlite3_stmt *s;
+	assert_int_equal(sqlite3_prepare_v2(store_db(st), "SELECT type, name, tbl_name, sql FROM sqlite_master"
+	                                    " ORDER BY name", -1, &s, NULL), SQLITE_OK);
+	size_t cap = 1 << 16, n = 0;
+	char *out = malloc(cap);
+	assert_non_null(out);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		for (int i = 0; i < 4; i++) {
+			const char *v = (const char *)sqlite3_column_text(s, i);
+			if (!v)
+				v = "NULL";
+			bool space = false;
+			for (; *v; v++) {
+				if (*v == ' ' || *v == '\t' || *v == '\n' || *v == '\r') {
+					space = true;
+					continue;
+				}
+				assert_true(n + 3 < cap);
+				if (space && n > 0 && out[n - 1] != '|')
+					out[n++] = ' ';
+				space = false;
+				out[n++] = *v;
+			}
+			assert_true(n + 2 < cap);
+			out[n++] = i < 3 ? '|' : '\n';
+		}
+	}
+	sqlite3_finalize(s);
+	snprintf(out + n, cap - n, "user_version %d\n", pragma_int(st, "PRAGMA user_version"));
+	return out;
+}
+
+/* A new database is created at the latest version in one go; one made at
+ * version 1 (by migration 0 -> 1, as the first lanyard did) and brought up
+ * to date by the migrations must end with the same schema. */
+static void test_fresh_equals_migrated(void **state)
+{
+	(void)state;
+	char path[512];
+	snprintf(path, sizeof path, "%s/at-v1.db", tu_tmpdir());
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_non_null(store_migration_sql(0));
+	assert_int_equal(sqlite3_exec(db, store_migration_sql(0), NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_close(db), SQLITE_OK);
+	assert_null(store_migration_sql(STORE_SCHEMA_VERSION));
+
+	struct store *migrated = tu_store("at-v1.db");
+	struct store *fresh = tu_store("fresh.db");
+	char *want = schema_text(migrated), *got = schema_text(fresh);
+	assert_string_equal(got, want);
+	assert_non_null(strstr(got, "user_version 3\n"));
+	assert_int_equal(STORE_SCHEMA_VERSION, 3);
+	/* The search indexes' own settings too. */
+	char *a = tu_query(fresh, "SELECT group_concat(k || '=' || v) FROM talk_fts_config");
+	char *b = tu_query(migrated, "SELECT group_concat(k || '=' || v) FROM talk_fts_config");
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+	free(want);
+	free(got);
+	store_close(fresh);
+	store_close(migrated);
+}
+
+/* A new database is made under a temporary name and linked into place:
+ * nothing else is left in its directory, and it is whole (WAL, 16 KiB
+ * pages, the latest schema) from the start. */
+static void test_new_database_file(void **state)
+{
+	(void)state;
+	char dir[512], path[600];
+	snprintf(dir, sizeof dir, "%s/newdb", tu_tmpdir());
+	assert_int_equal(mkdir(dir, 0700), 0);
+	snprintf(path, sizeof path, "%s/new.db", dir);
+	struct store *st = NULL;
+	struct ly_error err;
+	assert_int_equal(store_open(&st, path, &err), LY_OK);
+	assert_int_equal(pragma_int(st, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	assert_int_equal(pragma_int(st, "PRAGMA page_size"), 16384);
+	EXPECT(st, "wal", "PRAGMA journal_mode");
+	EXPECT(st, "ok", "PRAGMA integrity_check");
+	store_close(st);
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	int n = 0;
+	for (struct dirent *e; (e = readdir(d));) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		assert_string_equal(e->d_name, "new.db");
+		n++;
+	}
+	closedir(d);
+	assert_int_equal(n, 1);
+	struct stat sb;
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	assert_int_equal(sb.st_nlink, 1);
 }
 
 static void test_not_a_database(void **state)
@@ -202,6 +308,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_schema),
 		cmocka_unit_test(test_migrate_from_v1),
+		cmocka_unit_test(test_fresh_equals_migrated),
+		cmocka_unit_test(test_new_database_file),
 		cmocka_unit_test(test_not_a_database),
 		cmocka_unit_test(test_default_path),
 		cmocka_unit_test(test_status_names),
