@@ -93,6 +93,12 @@ $(BUILD)/tests/test_%: tests/screen/test_%.c $(VT_OBJ) $(BUILD)/tests/screenutil
 	@echo "  CC      $@"
 	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -o $@ $^ $(LIBS) $(TEST_LIBS) $(LDFLAGS)
 
+# One command's wall time and peak RSS, with nothing in between (make bench).
+$(BUILD)/tests/bench_run: tests/bench/bench_run.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDFLAGS)
+
 # The browser's latency through the screen tests' terminal (make bench).
 $(BUILD)/tests/bench_keys: tests/bench/bench_keys.c $(VT_OBJ) $(BUILD)/tests/screenutil.o
 	@mkdir -p $(dir $@)
@@ -185,9 +191,9 @@ memcheck: deps
 # catalog of 2,431 sessions (not part of `make test`).
 GEN ?= ../shared/tools/gen-schedule
 bench:
-	@$(MAKE) --no-print-directory deps EXTRA_DEBS="sqlite3 time python3"
+	@$(MAKE) --no-print-directory deps EXTRA_DEBS="sqlite3 python3"
 	@$(MAKE) --no-print-directory BUILD=build-bench CFLAGS="-O2 -DNDEBUG" \
-	  build-bench/lanyard build-bench/tests/bench_keys
+	  build-bench/lanyard build-bench/tests/bench_keys build-bench/tests/bench_run
 	@BUILD=build-bench GEN=$(GEN) sh tests/bench/bench.sh
 
 # Each target runs FUZZ_TIME seconds (FUZZ=dateparse runs one of them);

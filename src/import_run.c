@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lanyard/import_fetch.h"
@@ -33,7 +32,21 @@ struct run {
 	struct import_sink sink;
 	bool begun;
 	long rows, first_row_line;
-	bool speaker_entries;    /* the sniff saw "Name, Title, Company; ..." */
+	/* How speakers cells are written is seen across rows, not in one: a
+	 * catalog writing "Name, Job title, Company; Name, ..." shows it only
+	 * in its sessions with two speakers, and its one-speaker cells read
+	 * like a list of three names. So the first rows are held (copied)
+	 * until a cell shows it or HOLD_ROWS have passed, then normalised. */
+	bool decided;
+	struct held **held;
+	size_t nheld, capheld;
+};
+
+#define HOLD_ROWS 200
+
+/* A record kept past its callback: fields and lengths in one block. */
+struct held {
+	struct reader_rec rec;
 };
 
 static void conf_name_of(const char *path, const struct import_opts *o, char *out, size_t outlen)
@@ -73,18 +86,14 @@ static int header(struct run *r, const struct reader_rec *rec)
 		return rc;
 	if ((rc = norm_new(&r->norm, r->o, &r->map, &r->lg)) != LY_OK)
 		return rc;
-	if (r->speaker_entries)
-		norm_speaker_entries(r->norm);
 	if (r->o->dry_run)
 		return sink_dryrun_new(&r->sink, r->st, r->rep->conf_name, r->source, r->o, &r->map, r->norm, &r->lg);
 	return sink_store_new(&r->sink, r->st, r->rep->conf_name, r->source, false, &r->lg);
 }
 
-static int on_record(void *ctx, const struct reader_rec *rec)
+/* One data record through mapping, normalisation and the sink. */
+static int row(struct run *r, const struct reader_rec *rec)
 {
-	struct run *r = ctx;
-	if (!r->header_done)
-		return header(r, rec);
 	/* ",,,," is no talk: only the columns read count, and text past the
 	 * header's last column. */
 	size_t extra = rec->overflow;
@@ -122,54 +131,74 @@ static int on_record(void *ctx, const struct reader_rec *rec)
 	return r->sink.ops->talk(r->sink.self, &t);
 }
 
-/* ---- a look at the first rows -------------------------------------------- */
-
-/* How speakers cells are written is seen across rows, not in one: a
- * catalog writing "Name, Job title, Company; Name, ..." shows it only in
- * its sessions with two speakers, and its one-speaker cells read like a
- * list of three names. So the first rows of a file are read once, quietly,
- * before the import. */
-#define SNIFF_ROWS 500
-
-struct sniff {
-	const struct import_opts *o;
-	struct imp_log lg;
-	struct imp_map map;
-	bool mapped;
-	long rows;
-	bool entries;
-};
-
-static int sniff_record(void *ctx, const struct reader_rec *rec)
+static struct held *hold_copy(const struct reader_rec *rec)
 {
-	struct sniff *sn = ctx;
-	if (!sn->mapped) {
-		sn->mapped = true;
-		if (map_header(&sn->map, rec, sn->o, &sn->lg) != LY_OK || sn->map.fcol[F_SPEAKERS] < 0)
-			return LY_NOTFOUND;
-		return LY_OK;
+	size_t text = 0;
+	for (size_t i = 0; i < rec->n; i++)
+		text += rec->len[i] + 1;
+	size_t arrays = rec->n * (sizeof(char *) + sizeof(size_t));
+	struct held *h = malloc(sizeof *h + arrays + text);
+	if (!h)
+		return NULL;
+	const char **f = (const char **)(h + 1);
+	size_t *len = (size_t *)(f + rec->n);
+	char *p = (char *)(len + rec->n);
+	for (size_t i = 0; i < rec->n; i++) {
+		memcpy(p, rec->f[i], rec->len[i]);
+		p[rec->len[i]] = '\0';
+		f[i] = p;
+		len[i] = rec->len[i];
+		p += rec->len[i] + 1;
 	}
-	size_t len;
-	const char *v = map_cell(&sn->map, rec, F_SPEAKERS, &len);
-	if (norm_speakers_style(v, len) > 0)
-		sn->entries = true;
-	return sn->entries || ++sn->rows >= SNIFF_ROWS ? LY_NOTFOUND : LY_OK;
+	h->rec = (struct reader_rec){ .n = rec->n, .f = f, .len = len, .overflow = rec->overflow, .line = rec->line };
+	return h;
 }
 
-/* Sniff f (a regular file: it is read again from the start after). */
-static bool speaker_entries(FILE *f, const char *shown, const struct import_opts *o)
+/* The held rows go on, in order; from now on rows go straight through. */
+static int release(struct run *r)
 {
-	struct stat sb;
-	if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode))
-		return false;
-	struct ly_error quiet;
-	struct sniff sn = { .o = o, .lg = { .path = shown, .err = &quiet } };
-	struct reader_stats stats;
-	reader_run(f, &sn.lg, sniff_record, &sn, &stats);
-	if (sn.mapped)
-		map_free(&sn.map);
-	rewind(f);
-	return sn.entries;
+	r->decided = true;
+	int rc = LY_OK;
+	for (size_t i = 0; i < r->nheld; i++) {
+		if (rc == LY_OK)
+			rc = row(r, &r->held[i]->rec);
+		free(r->held[i]);
+	}
+	free(r->held);
+	r->held = NULL;
+	r->nheld = r->capheld = 0;
+	return rc;
+}
+
+static int on_record(void *ctx, const struct reader_rec *rec)
+{
+	struct run *r = ctx;
+	if (!r->header_done) {
+		int rc = header(r, rec);
+		r->decided = rc != LY_OK || r->map.fcol[F_SPEAKERS] < 0;
+		return rc;
+	}
+	if (r->decided)
+		return row(r, rec);
+	size_t len;
+	const char *v = map_cell(&r->map, rec, F_SPEAKERS, &len);
+	if (norm_speakers_style(v, len) > 0) {
+		norm_speaker_entries(r->norm);
+		int rc = release(r);
+		return rc != LY_OK ? rc : row(r, rec);
+	}
+	if (r->nheld == r->capheld) {
+		size_t cap = r->capheld ? r->capheld * 2 : 16;
+		struct held **p = realloc(r->held, cap * sizeof *p);
+		if (!p)
+			return implog_oom(&r->lg);
+		r->held = p;
+		r->capheld = cap;
+	}
+	if (!(r->held[r->nheld] = hold_copy(rec)))
+		return implog_oom(&r->lg);
+	r->nheld++;
+	return r->nheld >= HOLD_ROWS ? release(r) : LY_OK;
 }
 
 /* One file through the pipeline; shown is the name messages give it and
@@ -185,10 +214,14 @@ static int import_path(struct store *st, const char *path, const char *shown, co
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return ly_fail(err, "%s: error: cannot open: %s", shown, strerror(errno));
-	r.speaker_entries = speaker_entries(f, shown, opts);
 	struct reader_stats stats;
 	int rc = reader_run(f, &r.lg, on_record, &r, &stats);
 	fclose(f);
+	if (rc == LY_OK && r.nheld)
+		rc = release(&r);
+	for (size_t i = 0; i < r.nheld; i++)
+		free(r.held[i]);
+	free(r.held);
 	if (rc != LY_OK && r.lg.rc != LY_OK)
 		rc = r.lg.rc; /* LY_USAGE from a --column stays one */
 	if (rc == LY_OK && !stats.any_text)
