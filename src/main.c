@@ -100,6 +100,17 @@ static int open_store_read(const struct common *c, struct store **st)
 	return 0;
 }
 
+/* For an import: a database that is not there yet is made whole, and
+ * appears when the import has succeeded (store_open_new). */
+static int open_store_new(const struct common *c, struct store **st)
+{
+	char path[4096];
+	struct ly_error err;
+	if (store_default_path(c->db, path, sizeof path, &err) || store_open_new(st, path, &err))
+		return fail(&err);
+	return 0;
+}
+
 /* For a dry run: the database as it is, read-only; where there is none, an
  * empty one in memory (nothing is created on disk). */
 static int open_store_dry(const struct common *c, struct store **st)
@@ -149,6 +160,9 @@ static int do_import(struct store *st, const char *path, const struct import_opt
 	struct ly_error err;
 	int rc = path ? import_file(st, path, o, &rep, print_msg, NULL, &err)
 	              : import_update(st, o->name, o, &rep, print_msg, NULL, &err);
+	/* A new database appears only now, whole. */
+	if (rc == LY_OK && store_is_unpublished(st))
+		rc = store_publish(st, &err);
 	if (rc == LY_OK && rep.not_modified) {
 		if (!quiet)
 			printf("%s: not modified since the last update; nothing changed\n", rep.conf_name);
@@ -226,7 +240,7 @@ static int cmd_import(int argc, char **argv, struct common *c)
 		goto out;
 	}
 	struct store *st;
-	if (o.dry_run ? open_store_dry(c, &st) : open_store(c, &st)) {
+	if (o.dry_run ? open_store_dry(c, &st) : open_store_new(c, &st)) {
 		rc = 1;
 		goto out;
 	}

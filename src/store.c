@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -27,6 +29,12 @@ struct store {
 	 * import_seq is the same. */
 	int64_t total_conf, total_seq;
 	int total;
+	/* store_open_new: the database is being made at this temporary name
+	 * and appears at path only with store_publish; NULL otherwise. While
+	 * it lives, unpublished_fd holds an flock on it (not SQLite's fcntl
+	 * locks, which come and go with transactions). */
+	char *unpublished;
+	int unpublished_fd;
 };
 
 /* talk's secondary indexes (what the browser's queries need), as migration
@@ -482,18 +490,159 @@ void store_set_interrupt(struct store *st, volatile sig_atomic_t *flag)
 	st->interrupt = flag;
 }
 
-void store_close(struct store *st)
+static void close_db(struct store *st)
 {
-	if (!st)
-		return;
 	for (int i = 0; i < st->ncache; i++) {
 		sqlite3_finalize(st->cache[i].stmt);
 		free(st->cache[i].sql);
 	}
+	st->ncache = 0;
 	if (st->db)
 		sqlite3_close(st->db);
+	st->db = NULL;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	close_db(st);
+	if (st->unpublished) { /* never published: nothing was made */
+		unlink(st->unpublished);
+		close(st->unpublished_fd);
+	}
+	free(st->unpublished);
 	free(st->path);
 	free(st);
+}
+
+/* A database made whole before anyone can see it (store_open_new): under a
+ * temporary name beside path, with no journal and no syncs (nobody else
+ * can have it open, and a failure throws the file away), then synced once
+ * and linked into place by store_publish. A first import into a new
+ * database so writes its pages once and syncs twice (the file, then its
+ * directory), where made in place it would write them to the WAL and again
+ * to the file, syncing five times. */
+/* Remove what an import killed outright left behind: ".NAME.XXXXXX" files
+ * beside path that no live lanyard holds (its flock). */
+static void remove_stale(const char *path)
+{
+	char dir[4096];
+	dir_of(path, dir, sizeof dir);
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	size_t blen = strlen(base);
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		const char *n = e->d_name;
+		if (n[0] != '.' || strncmp(n + 1, base, blen) != 0 || n[1 + blen] != '.' || strlen(n + 2 + blen) != 6)
+			continue;
+		char full[4400];
+		snprintf(full, sizeof full, "%s/%s", dir, n);
+		int fd = open(full, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+		if (fd < 0)
+			continue;
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			unlink(full);
+		close(fd);
+	}
+	closedir(d);
+}
+
+int store_open_new(struct store **out, const char *path, struct ly_error *err)
+{
+	*out = NULL;
+	struct stat sb;
+	if (stat(path, &sb) == 0 || errno != ENOENT)
+		return store_open(out, path, err);
+	const char *slash = strrchr(path, '/');
+	size_t n = strlen(path);
+	struct store *st = calloc(1, sizeof *st);
+	char *tmp = malloc(n + 16);
+	if (!st || !tmp || !(st->path = strdup(path))) {
+		free(tmp);
+		free(st);
+		return ly_fail(err, "out of memory");
+	}
+	if (slash)
+		sprintf(tmp, "%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1);
+	else
+		sprintf(tmp, ".%s.XXXXXX", path);
+	remove_stale(path);
+	int fd = mkstemp(tmp); /* mode 0600 */
+	if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		/* A directory that takes no new file: the usual way says why. */
+		if (fd >= 0) {
+			unlink(tmp);
+			close(fd);
+		}
+		free(tmp);
+		free(st->path);
+		free(st);
+		return store_open(out, path, err);
+	}
+	st->unpublished = tmp;
+	st->unpublished_fd = fd;
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d; COMMIT", NMIGRATIONS);
+	if (sqlite3_open_v2(tmp, &st->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		ly_fail(err, "%s: cannot create database: %s", path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		store_close(st);
+		return LY_ERR;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_progress_handler(st->db, 1000, progress, st);
+	if (store_exec(st, "PRAGMA page_size = 16384; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+	                   " PRAGMA foreign_keys = ON; BEGIN", err) ||
+	    store_exec(st, fresh_schema, err) || store_exec(st, sql, err)) {
+		store_close(st);
+		return LY_ERR;
+	}
+	*out = st;
+	return LY_OK;
+}
+
+bool store_is_unpublished(const struct store *st)
+{
+	return st->unpublished != NULL;
+}
+
+int store_publish(struct store *st, struct ly_error *err)
+{
+	if (!st->unpublished)
+		return LY_OK;
+	close_db(st);
+	int fd = st->unpublished_fd;
+	/* Header bytes 18 and 19, the file format's write and read versions:
+	 * 2 is WAL, the mode every later opening uses; SQLite's own switch
+	 * writes just these two bytes. */
+	static const unsigned char wal[2] = { 2, 2 };
+	bool ok = pwrite(fd, wal, 2, 18) == 2 && fsync(fd) == 0;
+	int e = errno;
+	if (!ok)
+		return ly_fail(err, "%s: cannot create database: %s", st->path, strerror(e));
+	if (link(st->unpublished, st->path) != 0) {
+		e = errno;
+		if (e == EEXIST)
+			return ly_fail(err, "%s: another lanyard made this database while the import ran; nothing "
+			               "was imported: run the import again", st->path);
+		return ly_fail(err, "%s: cannot create database: %s", st->path, strerror(e));
+	}
+	unlink(st->unpublished);
+	close(fd);
+	free(st->unpublished);
+	st->unpublished = NULL;
+	char dir[4096];
+	dir_of(st->path, dir, sizeof dir);
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	return LY_OK;
 }
 
 sqlite3 *store_db(struct store *st)

@@ -606,7 +606,8 @@ static int begin(struct store_load *ld)
 	 * open the mode does not change and the WAL is used. Switching costs a
 	 * few syncs, more than a small schedule's load saves. */
 	int64_t empty = 0;
-	if (ld->o.big && !staged && query_int(ld, "SELECT NOT EXISTS (SELECT 1 FROM talk)", 0, &empty))
+	if (ld->o.big && !staged && !store_is_unpublished(ld->st) &&
+	    query_int(ld, "SELECT NOT EXISTS (SELECT 1 FROM talk)", 0, &empty))
 		return LY_ERR;
 	if (empty) {
 		sqlite3_stmt *j = stmt(ld, "PRAGMA journal_mode = DELETE");

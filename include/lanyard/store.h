@@ -78,6 +78,16 @@ void store_set_busy_timeout(struct store *st, int ms);
 /* While *flag is non-zero, running statements stop with SQLITE_INTERRUPT
  * (a signal arrived during long work). NULL turns this off. */
 void store_set_interrupt(struct store *st, volatile sig_atomic_t *flag);
+/* For a first import: where path does not exist yet, the database is made
+ * under a temporary name beside it, with no journal (a failure throws it
+ * away), and appears at path, whole, only with store_publish; store_close
+ * before that leaves nothing behind. Where path exists, as store_open. */
+int store_open_new(struct store **out, const char *path, struct ly_error *err);
+bool store_is_unpublished(const struct store *st);
+/* Sync the new database and link it in at path (a database someone made
+ * there meanwhile is left alone: an error). Closes the connection: only
+ * store_close may follow. A store that was not new: nothing to do. */
+int store_publish(struct store *st, struct ly_error *err);
 /* An empty database in memory (for a dry run where there is none); its
  * messages name path. */
 int store_open_empty(struct store **out, const char *path, struct ly_error *err);

@@ -1,6 +1,7 @@
 # An import killed with SIGKILL part-way changes nothing: neither the first
-# import into a new database (written under a rollback journal) nor a
-# re-import (written through the WAL).
+# import into a new database (made under a temporary name, which is left
+# behind and cleared by the next import) nor a re-import (written through
+# the WAL).
 . tests/cli/lib.sh
 export PATH="$(dirname "$LANYARD_BIN"):$PATH"
 
@@ -34,11 +35,14 @@ killed() {
 	[ $rc -eq 137 ] && echo "import of $(basename "$2") killed part-way" || echo "import of $(basename "$2") not killed in time (exit $rc)"
 }
 
-# A first import: killed once its journal holds something.
-killed "$DB" "$TMP/big.csv" "test -s '$DB-journal'" >>"$OUT"
+# A first import: killed once its database, not yet in place, holds a few
+# megabytes. No database appears; the next import clears what was left.
+killed "$DB" "$TMP/big.csv" "test -n \"\$(find '$TMP' -name '.test.db.??????' -size +2M)\"" >>"$OUT"
 t lanyard list --db "$DB"
+t "ls -A $TMP | grep -c '^[.]test[.]db[.]'"
 t "lanyard import --db $DB $D/conf-v1.csv"
 t "lanyard list --db $DB | wc -l"
+t "ls -A $TMP | grep -c '^[.]test[.]db[.]'"
 
 # A re-import that changes every title: killed while it writes them.
 t "lanyard import --db $DB --name big $TMP/big.csv"

@@ -257,6 +257,8 @@ static void test_now_next_agenda_review(void **state)
 	assert_true(vt_wait_text(vt, "2 attended", T));
 	/* The takeaways in full under the talk, their line breaks kept. */
 	assert_true(vt_wait_text(vt, "Scale on queue depth", T));
+	assert_true(vt_wait_text(vt, "second line", T));
+	assert_true(vt_wait_text(vt, "Autoscaling Kubernetes", T));
 	int take_row = -1, talk_row = -1, second_row = -1;
 	vt_find(vt, "Scale on queue depth", &take_row, NULL);
 	vt_find(vt, "Autoscaling Kubernetes", &talk_row, NULL);

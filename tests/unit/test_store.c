@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "lanyard/store.h"
@@ -200,6 +203,101 @@ static void test_new_database_file(void **state)
 	assert_int_equal(sb.st_nlink, 1);
 }
 
+/* Names in dir other than . and .., joined by ' ' in order. */
+static void dir_names(const char *dir, char *out, size_t len)
+{
+	char names[16][256];
+	int n = 0;
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	for (struct dirent *e; (e = readdir(d)) && n < 16;)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			snprintf(names[n++], sizeof names[0], "%s", e->d_name);
+	closedir(d);
+	qsort(names, (size_t)n, sizeof names[0], (int (*)(const void *, const void *))strcmp);
+	size_t o = 0;
+	out[0] = '\0';
+	for (int i = 0; i < n; i++)
+		o += (size_t)snprintf(out + o, len - o, "%s%s", i ? " " : "", names[i][0] == '.' && strlen(names[i]) > 10 ?
+		                      ".new.db.XXXXXX" : names[i]);
+}
+
+/* A first import's database is made under a temporary name and appears,
+ * whole, only when published: closed before that, nothing is left; a
+ * database someone made meanwhile is not replaced; what a killed import
+ * left (no live lanyard holds it) goes with the next one. */
+static void test_new_database_published(void **state)
+{
+	(void)state;
+	char dir[512], path[600], names[512];
+	snprintf(dir, sizeof dir, "%s/pub", tu_tmpdir());
+	assert_int_equal(mkdir(dir, 0700), 0);
+	snprintf(path, sizeof path, "%s/new.db", dir);
+	struct store *st = NULL;
+	struct ly_error err;
+	assert_int_equal(store_open_new(&st, path, &err), LY_OK);
+	assert_true(store_is_unpublished(st));
+	assert_int_equal(store_exec(st, "INSERT INTO conference(name) VALUES('c')", &err), LY_OK);
+	dir_names(dir, names, sizeof names);
+	assert_string_equal(names, ".new.db.XXXXXX");
+	store_close(st); /* not published: gone */
+	dir_names(dir, names, sizeof names);
+	assert_string_equal(names, "");
+	/* Published: in place, in WAL mode, whole, private. */
+	assert_int_equal(store_open_new(&st, path, &err), LY_OK);
+	assert_int_equal(store_exec(st, "INSERT INTO conference(name) VALUES('c')", &err), LY_OK);
+	assert_int_equal(store_publish(st, &err), LY_OK);
+	store_close(st);
+	dir_names(dir, names, sizeof names);
+	assert_string_equal(names, "new.db");
+	struct stat sb;
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	assert_int_equal(store_open(&st, path, &err), LY_OK);
+	EXPECT(st, "wal", "PRAGMA journal_mode");
+	EXPECT(st, "ok", "PRAGMA integrity_check");
+	EXPECT(st, "c", "SELECT group_concat(name) FROM conference");
+	assert_int_equal(pragma_int(st, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	store_close(st);
+	/* Existing: opened as it is. */
+	assert_int_equal(store_open_new(&st, path, &err), LY_OK);
+	assert_false(store_is_unpublished(st));
+	store_close(st);
+	/* Someone made it meanwhile: left alone, and said. */
+	char other[600];
+	snprintf(other, sizeof other, "%s/other.db", dir);
+	assert_int_equal(store_open_new(&st, other, &err), LY_OK);
+	FILE *f = fopen(other, "w");
+	assert_non_null(f);
+	fputs("theirs", f);
+	fclose(f);
+	assert_int_equal(store_publish(st, &err), LY_ERR);
+	assert_non_null(strstr(err.msg, "another lanyard made this database while the import ran"));
+	store_close(st);
+	char buf[16] = "";
+	f = fopen(other, "r");
+	assert_non_null(fgets(buf, sizeof buf, f));
+	fclose(f);
+	assert_string_equal(buf, "theirs");
+	unlink(other);
+	/* A killed import's leftover goes; a live one stays. */
+	char stale[600], live[600];
+	snprintf(stale, sizeof stale, "%s/.x.db.AAAAAA", dir);
+	snprintf(live, sizeof live, "%s/.x.db.BBBBBB", dir);
+	f = fopen(stale, "w");
+	fclose(f);
+	int lfd = open(live, O_RDWR | O_CREAT, 0600);
+	assert_true(lfd >= 0);
+	assert_int_equal(flock(lfd, LOCK_EX), 0);
+	char x[600];
+	snprintf(x, sizeof x, "%s/x.db", dir);
+	assert_int_equal(store_open_new(&st, x, &err), LY_OK);
+	assert_int_equal(access(stale, F_OK), -1);
+	assert_int_equal(access(live, F_OK), 0);
+	store_close(st);
+	close(lfd);
+}
+
 static void test_not_a_database(void **state)
 {
 	(void)state;
@@ -310,6 +408,7 @@ int main(void)
 		cmocka_unit_test(test_migrate_from_v1),
 		cmocka_unit_test(test_fresh_equals_migrated),
 		cmocka_unit_test(test_new_database_file),
+		cmocka_unit_test(test_new_database_published),
 		cmocka_unit_test(test_not_a_database),
 		cmocka_unit_test(test_default_path),
 		cmocka_unit_test(test_status_names),
