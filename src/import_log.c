@@ -18,25 +18,29 @@ void implog_emit(struct imp_log *lg, const char *fmt, ...)
 		lg->on_msg(lg->ctx, buf);
 }
 
-void implog_warn(struct imp_log *lg, long line, const char *fmt, ...)
+/* FILE:LINE: KIND: message. */
+static void vline(struct imp_log *lg, long line, const char *kind, const char *fmt, va_list ap)
 {
 	char buf[768];
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	implog_emit(lg, "%s:%ld: %s: %s", lg->path, line, kind, buf);
+}
+
+void implog_warn(struct imp_log *lg, long line, const char *fmt, ...)
+{
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
 	lg->warnings++;
-	implog_emit(lg, "%s:%ld: warning: %s", lg->path, line, buf);
+	vline(lg, line, "warning", fmt, ap);
+	va_end(ap);
 }
 
 void implog_note(struct imp_log *lg, long line, const char *fmt, ...)
 {
-	char buf[768];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
+	vline(lg, line, "note", fmt, ap);
 	va_end(ap);
-	implog_emit(lg, "%s:%ld: note: %s", lg->path, line, buf);
 }
 
 static int vfail(struct imp_log *lg, bool at_line, long line, const char *fmt, va_list ap)
