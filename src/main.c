@@ -81,48 +81,38 @@ struct common {
 	const char *conf;
 };
 
-static int open_store(const struct common *c, struct store **st)
-{
-	char path[4096];
-	struct ly_error err;
-	if (store_default_path(c->db, path, sizeof path, &err) || store_open(st, path, &err))
-		return fail(&err);
-	return 0;
-}
+/* How a command opens the database:
+ *   DB_WRITE  creating it (and its directory) where there is none;
+ *   DB_READ   only reading: nothing is created where nothing is;
+ *   DB_NEW    an import: a database not there yet is made whole, and
+ *             appears when the import has succeeded (store_open_new);
+ *   DB_DRY    a dry run: the database as it is, read-only; where there is
+ *             none, an empty one in memory (nothing is created on disk). */
+enum db_how { DB_WRITE, DB_READ, DB_NEW, DB_DRY };
 
-/* For commands that only read: nothing is created where nothing is. */
-static int open_store_read(const struct common *c, struct store **st)
+static int open_db(const struct common *c, enum db_how how, struct store **st)
 {
 	char path[4096];
 	struct ly_error err;
-	if (store_locate(c->db, path, sizeof path, &err) || store_open_read(st, path, &err))
+	bool create = how == DB_WRITE || how == DB_NEW;
+	if ((create ? store_default_path : store_locate)(c->db, path, sizeof path, &err))
 		return fail(&err);
-	return 0;
-}
-
-/* For an import: a database that is not there yet is made whole, and
- * appears when the import has succeeded (store_open_new). */
-static int open_store_new(const struct common *c, struct store **st)
-{
-	char path[4096];
-	struct ly_error err;
-	if (store_default_path(c->db, path, sizeof path, &err) || store_open_new(st, path, &err))
-		return fail(&err);
-	return 0;
-}
-
-/* For a dry run: the database as it is, read-only; where there is none, an
- * empty one in memory (nothing is created on disk). */
-static int open_store_dry(const struct common *c, struct store **st)
-{
-	char path[4096];
-	struct ly_error err;
-	if (store_locate(c->db, path, sizeof path, &err))
-		return fail(&err);
-	int rc = store_open_read(st, path, &err);
-	if (rc == LY_NOTFOUND)
+	int rc = how == DB_WRITE ? store_open(st, path, &err)
+	       : how == DB_NEW  ? store_open_new(st, path, &err)
+	                        : store_open_read(st, path, &err);
+	if (rc == LY_NOTFOUND && how == DB_DRY)
 		rc = store_open_empty(st, path, &err);
 	return rc ? fail(&err) : 0;
+}
+
+static int open_store(const struct common *c, struct store **st)
+{
+	return open_db(c, DB_WRITE, st);
+}
+
+static int open_store_read(const struct common *c, struct store **st)
+{
+	return open_db(c, DB_READ, st);
 }
 
 static int find_conf(struct store *st, const struct common *c, struct conf *conf)
@@ -240,7 +230,7 @@ static int cmd_import(int argc, char **argv, struct common *c)
 		goto out;
 	}
 	struct store *st;
-	if (o.dry_run ? open_store_dry(c, &st) : open_store_new(c, &st)) {
+	if (open_db(c, o.dry_run ? DB_DRY : DB_NEW, &st)) {
 		rc = 1;
 		goto out;
 	}

@@ -153,3 +153,31 @@ char *tu_query(struct store *st, const char *fmt, ...)
 		abort();
 	return out;
 }
+
+const struct reader_rec *tu_rec(struct tu_rec *k, long line, const char *cells)
+{
+	free(k->buf);
+	k->buf = strdup(cells);
+	if (!k->buf)
+		abort();
+	size_t n = 0;
+	for (char *p = k->buf; n < TU_REC_MAX;) {
+		k->f[n] = p;
+		char *bar = strchr(p, '|');
+		if (bar)
+			*bar = '\0';
+		k->len[n] = strlen(p);
+		n++;
+		if (!bar)
+			break;
+		p = bar + 1;
+	}
+	k->r = (struct reader_rec){ .n = n, .f = k->f, .len = k->len, .line = line };
+	return &k->r;
+}
+
+void tu_rec_free(struct tu_rec *k)
+{
+	free(k->buf);
+	k->buf = NULL;
+}

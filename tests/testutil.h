@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "lanyard/import_reader.h"
 #include "lanyard/store.h"
 
 /* A new empty directory under $TMPDIR (or /tmp); removed by tu_cleanup(). */
@@ -26,6 +27,18 @@ void tu_cleanup(void);
  * "NULL" for NULL, "(none)" for no row, "(error: ...)" when the SQL fails,
  * so a comparison with the expected value fails and shows why. */
 char *tu_query(struct store *st, const char *fmt, ...);
+
+/* A reader record made from a '|'-separated line, as the import's reader
+ * would hand it on: zero-initialise, reuse, then tu_rec_free. */
+#define TU_REC_MAX 16
+struct tu_rec {
+	char *buf;
+	const char *f[TU_REC_MAX];
+	size_t len[TU_REC_MAX];
+	struct reader_rec r;
+};
+const struct reader_rec *tu_rec(struct tu_rec *k, long line, const char *cells);
+void tu_rec_free(struct tu_rec *k);
 
 #ifdef fail_msg /* cmocka.h is included: the check itself */
 #define EXPECT(st, want, ...)                                                                         \

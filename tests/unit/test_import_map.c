@@ -10,35 +10,7 @@
 #include <cmocka.h>
 
 #include "lanyard/import_map.h"
-
-#define MAXC 16
-
-/* A record from a '|'-separated line. */
-struct rec {
-	char buf[1024];
-	const char *f[MAXC];
-	size_t len[MAXC];
-	struct reader_rec r;
-};
-
-static const struct reader_rec *mk(struct rec *k, long line, const char *cells)
-{
-	snprintf(k->buf, sizeof k->buf, "%s", cells);
-	size_t n = 0;
-	for (char *p = k->buf; n < MAXC;) {
-		k->f[n] = p;
-		char *bar = strchr(p, '|');
-		if (bar)
-			*bar = '\0';
-		k->len[n] = strlen(p);
-		n++;
-		if (!bar)
-			break;
-		p = bar + 1;
-	}
-	k->r = (struct reader_rec){ .n = n, .f = k->f, .len = k->len, .line = line };
-	return &k->r;
-}
+#include "testutil.h"
 
 struct msgs {
 	char text[4096];
@@ -58,9 +30,11 @@ static int map(const char *header, const struct import_opts *o, struct imp_map *
                struct msgs *msgs)
 {
 	static struct imp_log lg;
-	struct rec k;
+	struct tu_rec k = { 0 };
 	lg = (struct imp_log){ .path = "f.csv", .err = err, .on_msg = collect, .ctx = msgs };
-	return map_header(m, mk(&k, 1, header), o, &lg);
+	int rc = map_header(m, tu_rec(&k, 1, header), o, &lg);
+	tu_rec_free(&k);
+	return rc;
 }
 
 static const char *col(const struct imp_map *m, enum imp_field f)
@@ -137,23 +111,24 @@ static void test_title_is_never_a_link(void **state)
 	struct ly_error err = { { 0 } };
 	struct msgs msgs = { .len = 0 };
 	struct imp_log lg = { .path = "f.csv", .err = &err, .on_msg = collect, .ctx = &msgs };
-	struct rec k;
+	struct tu_rec k = { 0 };
 	assert_int_equal(map("talk|event|room", NULL, &m, &err, &msgs), LY_OK);
 	assert_string_equal(col(&m, F_TITLE), "talk");
 	/* The first row shows the "talk" column holds links: the next best
 	 * title column is taken. */
-	assert_int_equal(map_row(&m, mk(&k, 2, "https://example.org/t/1|Opening|Hall"), &lg), ROW_DATA);
+	assert_int_equal(map_row(&m, tu_rec(&k, 2, "https://example.org/t/1|Opening|Hall"), &lg), ROW_DATA);
 	assert_string_equal(col(&m, F_TITLE), "event");
 	map_free(&m);
 	assert_int_equal(map("session|event|room", NULL, &m, &err, &msgs), LY_OK);
-	assert_int_equal(map_row(&m, mk(&k, 2, "ab12cd34ef56ab78|Opening|Hall"), &lg), ROW_DATA);
+	assert_int_equal(map_row(&m, tu_rec(&k, 2, "ab12cd34ef56ab78|Opening|Hall"), &lg), ROW_DATA);
 	assert_string_equal(col(&m, F_TITLE), "event");
 	map_free(&m);
 	/* Plain titles stay put. */
 	assert_int_equal(map("talk|event|room", NULL, &m, &err, &msgs), LY_OK);
-	assert_int_equal(map_row(&m, mk(&k, 2, "Opening Keynote|x@y|Hall"), &lg), ROW_DATA);
+	assert_int_equal(map_row(&m, tu_rec(&k, 2, "Opening Keynote|x@y|Hall"), &lg), ROW_DATA);
 	assert_string_equal(col(&m, F_TITLE), "talk");
 	map_free(&m);
+	tu_rec_free(&k);
 }
 
 static void test_repeated_header_and_samples(void **state)
@@ -163,11 +138,11 @@ static void test_repeated_header_and_samples(void **state)
 	struct ly_error err = { { 0 } };
 	struct msgs msgs = { .len = 0 };
 	struct imp_log lg = { .path = "f.csv", .err = &err, .on_msg = collect, .ctx = &msgs };
-	struct rec k;
+	struct tu_rec k = { 0 };
 	assert_int_equal(map("id|title|start", NULL, &m, &err, &msgs), LY_OK);
-	assert_int_equal(map_row(&m, mk(&k, 2, "1|Opening|09:00"), &lg), ROW_DATA);
-	assert_int_equal(map_row(&m, mk(&k, 3, " ID | Title |start"), &lg), ROW_SKIP);
-	assert_int_equal(map_row(&m, mk(&k, 4, "2|title|10:00"), &lg), ROW_DATA);
+	assert_int_equal(map_row(&m, tu_rec(&k, 2, "1|Opening|09:00"), &lg), ROW_DATA);
+	assert_int_equal(map_row(&m, tu_rec(&k, 3, " ID | Title |start"), &lg), ROW_SKIP);
+	assert_int_equal(map_row(&m, tu_rec(&k, 4, "2|title|10:00"), &lg), ROW_DATA);
 	assert_string_equal(msgs.text, "f.csv:3: warning: the header line again; skipped\n");
 	map_free(&m);
 	msgs.len = 0;
@@ -175,10 +150,11 @@ static void test_repeated_header_and_samples(void **state)
 	                     NULL, &m, &err, &msgs), LY_OK);
 	assert_string_equal(m.shape, "Guidebook template");
 	assert_int_equal(m.sample_col, 5);
-	assert_int_equal(map_row(&m, mk(&k, 2, "Sample|4/30/2022|8:00 AM|9:00 AM|Hall|Don't forget to delete these rows!"),
+	assert_int_equal(map_row(&m, tu_rec(&k, 2, "Sample|4/30/2022|8:00 AM|9:00 AM|Hall|Don't forget to delete these rows!"),
 	                         &lg), ROW_SKIP);
-	assert_int_equal(map_row(&m, mk(&k, 3, "Real|4/30/2022|8:00 AM|9:00 AM|Hall|"), &lg), ROW_DATA);
+	assert_int_equal(map_row(&m, tu_rec(&k, 3, "Real|4/30/2022|8:00 AM|9:00 AM|Hall|"), &lg), ROW_DATA);
 	map_free(&m);
+	tu_rec_free(&k);
 }
 
 static void test_column_option(void **state)

@@ -11,35 +11,7 @@
 
 #include "lanyard/import_map.h"
 #include "lanyard/import_norm.h"
-
-#define MAXC 16
-
-struct rec {
-	char *buf;
-	const char *f[MAXC];
-	size_t len[MAXC];
-	struct reader_rec r;
-};
-
-static const struct reader_rec *mk(struct rec *k, long line, const char *cells)
-{
-	free(k->buf);
-	k->buf = strdup(cells);
-	size_t n = 0;
-	for (char *p = k->buf; n < MAXC;) {
-		k->f[n] = p;
-		char *bar = strchr(p, '|');
-		if (bar)
-			*bar = '\0';
-		k->len[n] = strlen(p);
-		n++;
-		if (!bar)
-			break;
-		p = bar + 1;
-	}
-	k->r = (struct reader_rec){ .n = n, .f = k->f, .len = k->len, .line = line };
-	return &k->r;
-}
+#include "testutil.h"
 
 struct fixture {
 	struct msgs {
@@ -50,7 +22,7 @@ struct fixture {
 	struct imp_log lg;
 	struct imp_map m;
 	struct norm *n;
-	struct rec k;
+	struct tu_rec k;
 };
 
 static void collect(void *ctx, const char *msg)
@@ -65,7 +37,7 @@ static int setup(struct fixture *x, const char *header, const struct import_opts
 {
 	memset(x, 0, sizeof *x);
 	x->lg = (struct imp_log){ .path = "f.csv", .err = &x->err, .on_msg = collect, .ctx = &x->msgs };
-	int rc = map_header(&x->m, mk(&x->k, 1, header), o, &x->lg);
+	int rc = map_header(&x->m, tu_rec(&x->k, 1, header), o, &x->lg);
 	if (rc == LY_OK)
 		rc = norm_new(&x->n, o, &x->m, &x->lg);
 	return rc;
@@ -75,12 +47,12 @@ static void done(struct fixture *x)
 {
 	norm_free(x->n);
 	map_free(&x->m);
-	free(x->k.buf);
+	tu_rec_free(&x->k);
 }
 
 static enum norm_result row(struct fixture *x, long line, const char *cells, struct talk_in *t)
 {
-	return norm_row(x->n, mk(&x->k, line, cells), t);
+	return norm_row(x->n, tu_rec(&x->k, line, cells), t);
 }
 
 static void test_text_fields(void **state)
