@@ -295,62 +295,149 @@ static char *immutable_uri(const char *path)
 	return uri;
 }
 
-/* Make a new database at path whole under a temporary name beside it, then
- * link it into place; true when path names it. False leaves nothing behind
- * (the caller then makes the database in place, and says what is wrong).
+/* ---- a new database, made whole before it appears ------------------------ */
+
+/* A new database is made under a temporary name beside path
+ * (".NAME.XXXXXX"), with no journal and no syncs: nobody else can have it
+ * open, and a failure throws the file away, so a crash leaves a stray
+ * temporary file, never a half-made database under the real name. It is
+ * then synced once and linked into place; link never replaces a database
+ * another lanyard made meanwhile.
  *
  * Made in place, a new database costs 6 syncs before an import writes
  * anything: switching the file to WAL is a rollback-journalled write of its
  * header (the journal, its directory, the journal again, the file), then
  * committing the schema to the new WAL syncs the WAL and its directory.
- * Made here it costs 1: the file is written with no journal and no syncs
- * (a crash meanwhile leaves a stray temporary file, never a half-made
- * database under the real name), its header already saying WAL, synced
- * once, and linked into place (link never replaces a database another
- * lanyard made meanwhile: that one is then used). The link needs no sync
- * of its own: nothing is committed to the database before its WAL is,
- * and SQLite syncs the directory (this one) when it first syncs a new WAL,
- * before that commit returns. So a committed import is as durable as
- * before, and a crash before any commit loses only an empty database. The
- * WAL's two syncs come with the first commit instead. A first import: 8
- * syncs before, 5 now. */
-static bool create_linked(const char *path)
+ * Two uses:
+ *   - an empty database for any command (open_how): published at once, the
+ *     link with no directory sync of its own, as nothing is committed to
+ *     it before its WAL is, and SQLite syncs the directory when it first
+ *     syncs a new WAL, before that commit returns;
+ *   - a first import (store_open_new): the import writes the temporary
+ *     file, and store_publish puts it in place, whole, syncing the file and
+ *     its directory: 2 syncs where made in place it would write every page
+ *     to the WAL and again to the file, syncing five times. */
+
+static int progress(void *ctx);
+static void close_db(struct store *st);
+
+/* Remove what a lanyard killed outright left behind: ".NAME.XXXXXX" files
+ * beside path that no live lanyard holds (its flock). */
+static void remove_stale(const char *path)
 {
+	char dir[4096];
+	dir_of(path, dir, sizeof dir);
 	const char *slash = strrchr(path, '/');
-	size_t n = strlen(path);
-	char *tmp = malloc(n + 16);
+	const char *base = slash ? slash + 1 : path;
+	size_t blen = strlen(base);
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		const char *n = e->d_name;
+		if (n[0] != '.' || strncmp(n + 1, base, blen) != 0 || n[1 + blen] != '.' || strlen(n + 2 + blen) != 6)
+			continue;
+		char full[4400];
+		snprintf(full, sizeof full, "%s/%s", dir, n);
+		int fd = open(full, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+		if (fd < 0)
+			continue;
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			unlink(full);
+		close(fd);
+	}
+	closedir(d);
+}
+
+/* Make st's database (st->path) under a temporary name, flocked, with the
+ * latest schema, open on st->db with no journal. LY_NOTFOUND when no
+ * temporary file can be made there (nothing left behind); on LY_ERR
+ * store_close removes what was made. */
+static int make_unpublished(struct store *st, struct ly_error *err)
+{
+	const char *path = st->path, *slash = strrchr(path, '/');
+	char *tmp = malloc(strlen(path) + 16);
 	if (!tmp)
-		return false;
+		return ly_fail(err, "out of memory");
 	if (slash)
 		sprintf(tmp, "%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1);
 	else
 		sprintf(tmp, ".%s.XXXXXX", path);
 	int fd = mkstemp(tmp); /* mode 0600 */
-	if (fd < 0) {
+	if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		if (fd >= 0) {
+			unlink(tmp);
+			close(fd);
+		}
 		free(tmp);
-		return false;
+		return LY_NOTFOUND;
 	}
+	st->unpublished = tmp;
+	st->unpublished_fd = fd;
+	if (sqlite3_open_v2(tmp, &st->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+		return ly_fail(err, "%s: cannot create database: %s", path,
+		               st->db ? sqlite3_errmsg(st->db) : "out of memory");
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_progress_handler(st->db, 1000, progress, st);
 	char sql[64];
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d; COMMIT", NMIGRATIONS);
-	sqlite3 *db = NULL;
-	sqlite3_stmt *wal = NULL;
-	bool ok = sqlite3_open_v2(tmp, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
-	          sqlite3_exec(db, "PRAGMA page_size = 16384; PRAGMA journal_mode = OFF;"
-	                           " PRAGMA synchronous = OFF; BEGIN", NULL, NULL, NULL) == SQLITE_OK &&
-	          sqlite3_exec(db, fresh_schema, NULL, NULL, NULL) == SQLITE_OK &&
-	          sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK &&
-	          sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &wal, NULL) == SQLITE_OK &&
-	          sqlite3_step(wal) == SQLITE_ROW && sqlite3_column_text(wal, 0) &&
-	          strcmp((const char *)sqlite3_column_text(wal, 0), "wal") == 0;
-	sqlite3_finalize(wal);
-	/* SQLite's locks go with the first close of any descriptor of the file:
-	 * ours is closed after SQLite's. */
-	ok = sqlite3_close(db) == SQLITE_OK && ok;
-	ok = ok && fsync(fd) == 0;
+	if (store_exec(st, "PRAGMA page_size = 16384; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+	                   " PRAGMA foreign_keys = ON; BEGIN", err) ||
+	    store_exec(st, fresh_schema, err) || store_exec(st, sql, err))
+		return LY_ERR;
+	return LY_OK;
+}
+
+/* Close st's connection, mark the file WAL, sync it and link it in at
+ * st->path (then sync the directory if asked). */
+static int publish(struct store *st, bool sync_dir, struct ly_error *err)
+{
+	close_db(st);
+	int fd = st->unpublished_fd;
+	/* Header bytes 18 and 19, the file format's write and read versions:
+	 * 2 is WAL, the mode every later opening uses; SQLite's own switch
+	 * writes just these two bytes. */
+	static const unsigned char wal[2] = { 2, 2 };
+	bool ok = pwrite(fd, wal, 2, 18) == 2 && fsync(fd) == 0;
+	int e = errno;
+	if (!ok)
+		return ly_fail(err, "%s: cannot create database: %s", st->path, strerror(e));
+	if (link(st->unpublished, st->path) != 0) {
+		e = errno;
+		if (e == EEXIST)
+			return ly_fail(err, "%s: another lanyard made this database while the import ran; nothing "
+			               "was imported: run the import again", st->path);
+		return ly_fail(err, "%s: cannot create database: %s", st->path, strerror(e));
+	}
+	unlink(st->unpublished);
 	close(fd);
-	ok = ok && link(tmp, path) == 0;
-	unlink(tmp);
-	free(tmp);
+	free(st->unpublished);
+	st->unpublished = NULL;
+	if (sync_dir) {
+		char dir[4096];
+		dir_of(st->path, dir, sizeof dir);
+		int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd >= 0) {
+			fsync(dfd);
+			close(dfd);
+		}
+	}
+	return LY_OK;
+}
+
+/* An empty database at path, made whole; false leaves nothing behind (the
+ * caller then makes it in place, and says what is wrong). */
+static bool create_linked(const char *path)
+{
+	struct ly_error scratch;
+	struct store *st = calloc(1, sizeof *st);
+	if (!st || !(st->path = strdup(path))) {
+		free(st);
+		return false;
+	}
+	bool ok = make_unpublished(st, &scratch) == LY_OK && publish(st, false, &scratch) == LY_OK;
+	store_close(st);
 	return ok;
 }
 
@@ -516,88 +603,25 @@ void store_close(struct store *st)
 	free(st);
 }
 
-/* A database made whole before anyone can see it (store_open_new): under a
- * temporary name beside path, with no journal and no syncs (nobody else
- * can have it open, and a failure throws the file away), then synced once
- * and linked into place by store_publish. A first import into a new
- * database so writes its pages once and syncs twice (the file, then its
- * directory), where made in place it would write them to the WAL and again
- * to the file, syncing five times. */
-/* Remove what an import killed outright left behind: ".NAME.XXXXXX" files
- * beside path that no live lanyard holds (its flock). */
-static void remove_stale(const char *path)
-{
-	char dir[4096];
-	dir_of(path, dir, sizeof dir);
-	const char *slash = strrchr(path, '/');
-	const char *base = slash ? slash + 1 : path;
-	size_t blen = strlen(base);
-	DIR *d = opendir(dir);
-	if (!d)
-		return;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		const char *n = e->d_name;
-		if (n[0] != '.' || strncmp(n + 1, base, blen) != 0 || n[1 + blen] != '.' || strlen(n + 2 + blen) != 6)
-			continue;
-		char full[4400];
-		snprintf(full, sizeof full, "%s/%s", dir, n);
-		int fd = open(full, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
-		if (fd < 0)
-			continue;
-		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
-			unlink(full);
-		close(fd);
-	}
-	closedir(d);
-}
-
 int store_open_new(struct store **out, const char *path, struct ly_error *err)
 {
 	*out = NULL;
 	struct stat sb;
 	if (stat(path, &sb) == 0 || errno != ENOENT)
 		return store_open(out, path, err);
-	const char *slash = strrchr(path, '/');
-	size_t n = strlen(path);
+	remove_stale(path);
 	struct store *st = calloc(1, sizeof *st);
-	char *tmp = malloc(n + 16);
-	if (!st || !tmp || !(st->path = strdup(path))) {
-		free(tmp);
+	if (!st || !(st->path = strdup(path))) {
 		free(st);
 		return ly_fail(err, "out of memory");
 	}
-	if (slash)
-		sprintf(tmp, "%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1);
-	else
-		sprintf(tmp, ".%s.XXXXXX", path);
-	remove_stale(path);
-	int fd = mkstemp(tmp); /* mode 0600 */
-	if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) != 0) {
+	int rc = make_unpublished(st, err);
+	if (rc == LY_NOTFOUND) {
 		/* A directory that takes no new file: the usual way says why. */
-		if (fd >= 0) {
-			unlink(tmp);
-			close(fd);
-		}
-		free(tmp);
-		free(st->path);
-		free(st);
+		store_close(st);
 		return store_open(out, path, err);
 	}
-	st->unpublished = tmp;
-	st->unpublished_fd = fd;
-	char sql[64];
-	snprintf(sql, sizeof sql, "PRAGMA user_version = %d; COMMIT", NMIGRATIONS);
-	if (sqlite3_open_v2(tmp, &st->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-		ly_fail(err, "%s: cannot create database: %s", path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
-		store_close(st);
-		return LY_ERR;
-	}
-	sqlite3_extended_result_codes(st->db, 1);
-	sqlite3_progress_handler(st->db, 1000, progress, st);
-	if (store_exec(st, "PRAGMA page_size = 16384; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
-	                   " PRAGMA foreign_keys = ON; BEGIN", err) ||
-	    store_exec(st, fresh_schema, err) || store_exec(st, sql, err)) {
+	if (rc != LY_OK) {
 		store_close(st);
 		return LY_ERR;
 	}
@@ -612,37 +636,7 @@ bool store_is_unpublished(const struct store *st)
 
 int store_publish(struct store *st, struct ly_error *err)
 {
-	if (!st->unpublished)
-		return LY_OK;
-	close_db(st);
-	int fd = st->unpublished_fd;
-	/* Header bytes 18 and 19, the file format's write and read versions:
-	 * 2 is WAL, the mode every later opening uses; SQLite's own switch
-	 * writes just these two bytes. */
-	static const unsigned char wal[2] = { 2, 2 };
-	bool ok = pwrite(fd, wal, 2, 18) == 2 && fsync(fd) == 0;
-	int e = errno;
-	if (!ok)
-		return ly_fail(err, "%s: cannot create database: %s", st->path, strerror(e));
-	if (link(st->unpublished, st->path) != 0) {
-		e = errno;
-		if (e == EEXIST)
-			return ly_fail(err, "%s: another lanyard made this database while the import ran; nothing "
-			               "was imported: run the import again", st->path);
-		return ly_fail(err, "%s: cannot create database: %s", st->path, strerror(e));
-	}
-	unlink(st->unpublished);
-	close(fd);
-	free(st->unpublished);
-	st->unpublished = NULL;
-	char dir[4096];
-	dir_of(st->path, dir, sizeof dir);
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-	return LY_OK;
+	return st->unpublished ? publish(st, true, err) : LY_OK;
 }
 
 sqlite3 *store_db(struct store *st)
