@@ -181,3 +181,11 @@ void tu_rec_free(struct tu_rec *k)
 	free(k->buf);
 	k->buf = NULL;
 }
+
+void tu_collect(void *ctx, const char *msg)
+{
+	struct tu_msgs *m = ctx;
+	int w = snprintf(m->text + m->len, sizeof m->text - m->len, "%s\n", msg);
+	if (w > 0 && m->len + (size_t)w < sizeof m->text)
+		m->len += (size_t)w;
+}

@@ -28,6 +28,14 @@ void tu_cleanup(void);
  * so a comparison with the expected value fails and shows why. */
 char *tu_query(struct store *st, const char *fmt, ...);
 
+/* Messages an import stage sends (its on_msg): each on a line of text,
+ * which keeps what fits. */
+struct tu_msgs {
+	char text[32768];
+	size_t len;
+};
+void tu_collect(void *ctx, const char *msg);
+
 /* A reader record made from a '|'-separated line, as the import's reader
  * would hand it on: zero-initialise, reuse, then tu_rec_free. */
 #define TU_REC_MAX 16

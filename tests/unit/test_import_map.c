@@ -12,26 +12,13 @@
 #include "lanyard/import_map.h"
 #include "testutil.h"
 
-struct msgs {
-	char text[4096];
-	size_t len;
-};
-
-static void collect(void *ctx, const char *msg)
-{
-	struct msgs *m = ctx;
-	int w = snprintf(m->text + m->len, sizeof m->text - m->len, "%s\n", msg);
-	if (w > 0 && m->len + (size_t)w < sizeof m->text)
-		m->len += (size_t)w;
-}
-
 /* Map a header; "field=column ..." of what was found. */
 static int map(const char *header, const struct import_opts *o, struct imp_map *m, struct ly_error *err,
-               struct msgs *msgs)
+               struct tu_msgs *msgs)
 {
 	static struct imp_log lg;
 	struct tu_rec k = { 0 };
-	lg = (struct imp_log){ .path = "f.csv", .err = err, .on_msg = collect, .ctx = msgs };
+	lg = (struct imp_log){ .path = "f.csv", .err = err, .on_msg = tu_collect, .ctx = msgs };
 	int rc = map_header(m, tu_rec(&k, 1, header), o, &lg);
 	tu_rec_free(&k);
 	return rc;
@@ -47,7 +34,7 @@ static void test_normalised_names(void **state)
 	(void)state;
 	struct imp_map m;
 	struct ly_error err = { { 0 } };
-	struct msgs msgs = { .len = 0 };
+	struct tu_msgs msgs = { .len = 0 };
 	static const char *const starts[] = { "starttime", "start_time", "StartTime", "startsAt", "START-TIME",
 	                                      "Start.Time", "Start Time:" };
 	for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++) {
@@ -80,7 +67,7 @@ static void test_ranks(void **state)
 	(void)state;
 	struct imp_map m;
 	struct ly_error err = { { 0 } };
-	struct msgs msgs = { .len = 0 };
+	struct tu_msgs msgs = { .len = 0 };
 	/* Exact beats a lower-ranked synonym; a word inside a longer name
 	 * counts last, and never across fields or for ids and links. */
 	assert_int_equal(map("Session|Title|Talk Room|Speaker Id|Speaker Email|Title Link", NULL, &m, &err, &msgs),
@@ -109,8 +96,8 @@ static void test_title_is_never_a_link(void **state)
 	(void)state;
 	struct imp_map m;
 	struct ly_error err = { { 0 } };
-	struct msgs msgs = { .len = 0 };
-	struct imp_log lg = { .path = "f.csv", .err = &err, .on_msg = collect, .ctx = &msgs };
+	struct tu_msgs msgs = { .len = 0 };
+	struct imp_log lg = { .path = "f.csv", .err = &err, .on_msg = tu_collect, .ctx = &msgs };
 	struct tu_rec k = { 0 };
 	assert_int_equal(map("talk|event|room", NULL, &m, &err, &msgs), LY_OK);
 	assert_string_equal(col(&m, F_TITLE), "talk");
@@ -136,8 +123,8 @@ static void test_repeated_header_and_samples(void **state)
 	(void)state;
 	struct imp_map m;
 	struct ly_error err = { { 0 } };
-	struct msgs msgs = { .len = 0 };
-	struct imp_log lg = { .path = "f.csv", .err = &err, .on_msg = collect, .ctx = &msgs };
+	struct tu_msgs msgs = { .len = 0 };
+	struct imp_log lg = { .path = "f.csv", .err = &err, .on_msg = tu_collect, .ctx = &msgs };
 	struct tu_rec k = { 0 };
 	assert_int_equal(map("id|title|start", NULL, &m, &err, &msgs), LY_OK);
 	assert_int_equal(map_row(&m, tu_rec(&k, 2, "1|Opening|09:00"), &lg), ROW_DATA);
@@ -162,7 +149,7 @@ static void test_column_option(void **state)
 	(void)state;
 	struct imp_map m;
 	struct ly_error err = { { 0 } };
-	struct msgs msgs = { .len = 0 };
+	struct tu_msgs msgs = { .len = 0 };
 	const char *cols[] = { "title=Headline", "room=where_at", "start=Title" };
 	struct import_opts o = { .columns = cols, .ncolumns = 3 };
 	assert_int_equal(map("Title|Headline|Where At", &o, &m, &err, &msgs), LY_OK);

@@ -14,10 +14,7 @@
 #include "testutil.h"
 
 struct fixture {
-	struct msgs {
-		char text[4096];
-		size_t len;
-	} msgs;
+	struct tu_msgs msgs;
 	struct ly_error err;
 	struct imp_log lg;
 	struct imp_map m;
@@ -25,18 +22,10 @@ struct fixture {
 	struct tu_rec k;
 };
 
-static void collect(void *ctx, const char *msg)
-{
-	struct msgs *m = ctx;
-	int w = snprintf(m->text + m->len, sizeof m->text - m->len, "%s\n", msg);
-	if (w > 0 && m->len + (size_t)w < sizeof m->text)
-		m->len += (size_t)w;
-}
-
 static int setup(struct fixture *x, const char *header, const struct import_opts *o)
 {
 	memset(x, 0, sizeof *x);
-	x->lg = (struct imp_log){ .path = "f.csv", .err = &x->err, .on_msg = collect, .ctx = &x->msgs };
+	x->lg = (struct imp_log){ .path = "f.csv", .err = &x->err, .on_msg = tu_collect, .ctx = &x->msgs };
 	int rc = map_header(&x->m, tu_rec(&x->k, 1, header), o, &x->lg);
 	if (rc == LY_OK)
 		rc = norm_new(&x->n, o, &x->m, &x->lg);

@@ -14,19 +14,6 @@
 #include "lanyard/store.h"
 #include "testutil.h"
 
-struct msgs {
-	char text[32768];
-	size_t len;
-};
-
-static void collect(void *ctx, const char *msg)
-{
-	struct msgs *m = ctx;
-	int w = snprintf(m->text + m->len, sizeof m->text - m->len, "%s\n", msg);
-	if (w > 0 && m->len + (size_t)w < sizeof m->text)
-		m->len += (size_t)w;
-}
-
 static struct store *fresh(void)
 {
 	static int n;
@@ -36,17 +23,16 @@ static struct store *fresh(void)
 }
 
 static void import_ok(struct store *st, const char *fixture, const struct import_opts *o, struct import_report *rep,
-                      struct msgs *m)
+                      struct tu_msgs *m)
 {
 	char *path = tu_data(fixture);
 	struct ly_error err = { { 0 } };
 	memset(m, 0, sizeof *m);
-	int rc = import_file(st, path, o, rep, collect, m, &err);
+	int rc = import_file(st, path, o, rep, tu_collect, m, &err);
 	if (rc != LY_OK)
 		fail_msg("import of %s failed: %s", path, err.msg);
 	free(path);
 }
-
 
 /* start|end|room|speakers of the talk with that title. */
 #define WHEN(st, title, want)                                                                         \
@@ -73,7 +59,7 @@ static void test_google_calendar(void **state)
 	(void)state;
 	struct store *st = fresh();
 	struct import_report rep;
-	struct msgs m;
+	struct tu_msgs m;
 	import_ok(st, "google-calendar.csv", &defaults, &rep, &m);
 	assert_int_equal(rep.talks, 5);
 	assert_int_equal(rep.unscheduled, 1); /* the all-day event has no time */
@@ -91,7 +77,7 @@ static void test_outlook(void **state)
 	(void)state;
 	struct store *st = fresh();
 	struct import_report rep;
-	struct msgs m;
+	struct tu_msgs m;
 	import_ok(st, "outlook-calendar.csv", &defaults, &rep, &m);
 	assert_int_equal(rep.talks, 3);
 	assert_int_equal(rep.unscheduled, 0);
@@ -109,7 +95,7 @@ static void test_guidebook_template(void **state)
 	(void)state;
 	struct store *st = fresh();
 	struct import_report rep;
-	struct msgs m;
+	struct tu_msgs m;
 	import_ok(st, "guidebook-template.csv", &defaults, &rep, &m);
 	/* The two sample rows are skipped, each with a warning. */
 	assert_int_equal(rep.talks, 3);
@@ -128,7 +114,7 @@ static void test_neuroscience_agenda(void **state)
 	(void)state;
 	struct store *st = fresh();
 	struct import_report rep;
-	struct msgs m;
+	struct tu_msgs m;
 	import_ok(st, "neuro-agenda.csv", &defaults, &rep, &m);
 	/* starttime/endtime in ISO 8601 +00:00, the speaker in fullname, a
 	 * talk on two rows (two speakers), entities in titles. */
@@ -165,7 +151,7 @@ static void test_time_only_security_day(void **state)
 	(void)state;
 	struct store *st = fresh();
 	struct import_report rep;
-	struct msgs m;
+	struct tu_msgs m;
 	/* Without a date: one message at the header line naming the option. */
 	import_ok(st, "security-oneday.csv", &defaults, &rep, &m);
 	assert_int_equal(rep.unscheduled, 5);
@@ -194,7 +180,7 @@ static void test_event_sheet(void **state)
 	(void)state;
 	struct store *st = fresh();
 	struct import_report rep;
-	struct msgs m;
+	struct tu_msgs m;
 	/* Title headed "Event", speakers "Presenter(s)", room "Venue", track
 	 * "Theme", and a Link column that is not the title. */
 	import_ok(st, "event-sheet.csv", &defaults, &rep, &m);
@@ -214,7 +200,7 @@ static void test_vendor_catalog(void **state)
 	(void)state;
 	struct store *st = fresh();
 	struct import_report rep;
-	struct msgs m;
+	struct tu_msgs m;
 	setenv("LANYARD_NOW", "2026-12-01 09:00", 1);
 	import_ok(st, "vendor-catalog.csv", &defaults, &rep, &m);
 	unsetenv("LANYARD_NOW");
@@ -243,7 +229,7 @@ static void test_known_exports_keep_their_times(void **state)
 	(void)state;
 	struct store *st = fresh();
 	struct import_report rep;
-	struct msgs m;
+	struct tu_msgs m;
 	import_ok(st, "pretalx-export.csv", &defaults, &rep, &m);
 	WHEN(st, "Reproducible Builds for Everyone", "2022-05-18 11:00|2022-05-18 11:45|Saal 1|Zoë Ørsted, Jonas Weber");
 	EXPECT(st, "+02:00", "SELECT tz FROM conference");
@@ -259,7 +245,7 @@ static void test_column_override(void **state)
 	(void)state;
 	struct store *st = fresh();
 	struct import_report rep;
-	struct msgs m;
+	struct tu_msgs m;
 	const char *cols[] = { "title=fullname", "speakers=Title" };
 	struct import_opts o = { .columns = cols, .ncolumns = 2, .name = "swapped" };
 	import_ok(st, "neuro-agenda.csv", &o, &rep, &m);
@@ -270,11 +256,11 @@ static void test_column_override(void **state)
 	char *path = tu_data("neuro-agenda.csv");
 	struct ly_error err = { { 0 } };
 	char *before = tu_fingerprint(st);
-	assert_int_equal(import_file(st, path, &ob, &rep, collect, &m, &err), LY_USAGE);
+	assert_int_equal(import_file(st, path, &ob, &rep, tu_collect, &m, &err), LY_USAGE);
 	contains(err.msg, "--column start=Beginning: no such column; the file has \"id\", \"title\", \"starttime\"");
 	const char *unknown[] = { "colour=room" };
 	ob.columns = unknown;
-	assert_int_equal(import_file(st, path, &ob, &rep, collect, &m, &err), LY_USAGE);
+	assert_int_equal(import_file(st, path, &ob, &rep, tu_collect, &m, &err), LY_USAGE);
 	contains(err.msg, "unknown field 'colour'");
 	char *after = tu_fingerprint(st);
 	assert_string_equal(before, after);
@@ -289,7 +275,7 @@ static void test_conference_remembers_source(void **state)
 	(void)state;
 	struct store *st = fresh();
 	struct import_report rep;
-	struct msgs m;
+	struct tu_msgs m;
 	import_ok(st, "event-sheet.csv", &defaults, &rep, &m);
 	char *path = tu_data("event-sheet.csv");
 	char *full = realpath(path, NULL);
@@ -297,7 +283,7 @@ static void test_conference_remembers_source(void **state)
 	free(full);
 	free(path);
 	/* An update reads it from there again: nothing changed. */
-	assert_int_equal(import_update(st, "event-sheet", NULL, &rep, collect, &m, &(struct ly_error){ { 0 } }), LY_OK);
+	assert_int_equal(import_update(st, "event-sheet", NULL, &rep, tu_collect, &m, &(struct ly_error){ { 0 } }), LY_OK);
 	assert_int_equal(rep.unchanged, 2);
 	assert_int_equal(rep.added + rep.updated + rep.moved + rep.removed, 0);
 	store_close(st);
@@ -308,11 +294,11 @@ static void test_messages_escape_data(void **state)
 	(void)state;
 	struct store *st = fresh();
 	struct import_report rep;
-	struct msgs m = { .len = 0 };
+	struct tu_msgs m = { .len = 0 };
 	struct ly_error err = { { 0 } };
 	char *a = tu_write("esc-v1.csv", "id,title,start,room\nE1,Plain,2022-05-18 10:00,Room 1\n", (size_t)-1);
 	struct import_opts o = { .name = "esc" };
-	assert_int_equal(import_file(st, a, &o, &rep, collect, &m, &err), LY_OK);
+	assert_int_equal(import_file(st, a, &o, &rep, tu_collect, &m, &err), LY_OK);
 	int64_t id = 0;
 	assert_int_equal(store_talk_id(st, rep.conf_id, "E1", &id, &err), LY_OK);
 	assert_int_equal(store_set_status(st, id, STATUS_PLANNED, &err), LY_OK);
@@ -323,7 +309,7 @@ static void test_messages_escape_data(void **state)
 	                   (size_t)-1);
 	m.len = 0;
 	m.text[0] = '\0';
-	assert_int_equal(import_file(st, b, &o, &rep, collect, &m, &err), LY_OK);
+	assert_int_equal(import_file(st, b, &o, &rep, tu_collect, &m, &err), LY_OK);
 	contains(m.text, "note: planned talk 'Plain' moved from Wed 18 May 10:00, Room 1 to Wed 18 May 11:00, Room 2");
 	contains(m.text, "warning: 'Plain': cannot read duration 'x y'");
 	for (size_t i = 0; i < m.len; i++) {
@@ -342,12 +328,12 @@ static void test_header_repeated_mid_file(void **state)
 	(void)state;
 	struct store *st = fresh();
 	struct import_report rep;
-	struct msgs m = { .len = 0 };
+	struct tu_msgs m = { .len = 0 };
 	struct ly_error err = { { 0 } };
 	/* Two exports pasted one after the other. */
 	char *p = tu_write("glued.csv", "id,title,start\nA1,One,2022-05-18 09:00\n"
 	                                "id,title,start\nB1,Two,2022-05-19 09:00\n", (size_t)-1);
-	assert_int_equal(import_file(st, p, NULL, &rep, collect, &m, &err), LY_OK);
+	assert_int_equal(import_file(st, p, NULL, &rep, tu_collect, &m, &err), LY_OK);
 	assert_int_equal(rep.talks, 2);
 	EXPECT(st, "0", "SELECT count(*) FROM talk WHERE title = 'title'");
 	char want[600];

@@ -13,19 +13,6 @@
 #include "lanyard/import_sink.h"
 #include "testutil.h"
 
-struct msgs {
-	char text[8192];
-	size_t len;
-};
-
-static void collect(void *ctx, const char *msg)
-{
-	struct msgs *m = ctx;
-	int w = snprintf(m->text + m->len, sizeof m->text - m->len, "%s\n", msg);
-	if (w > 0 && m->len + (size_t)w < sizeof m->text)
-		m->len += (size_t)w;
-}
-
 static struct talk_in talk(const char *id, const char *title, const char *start, const char *end, const char *room)
 {
 	struct talk_in t = { .id = id, .title = title, .room = room, .track = "", .type = "", .speakers = "Ann",
@@ -92,8 +79,8 @@ static void test_store_sink(void **state)
 	(void)state;
 	struct store *st = tu_store("sink.db");
 	struct ly_error err = { { 0 } };
-	struct msgs m = { .len = 0 };
-	struct imp_log lg = { .path = "f.csv", .err = &err, .on_msg = collect, .ctx = &m };
+	struct tu_msgs m = { .len = 0 };
+	struct imp_log lg = { .path = "f.csv", .err = &err, .on_msg = tu_collect, .ctx = &m };
 	struct import_sink s;
 	struct import_report rep = { 0 };
 	struct talk_in t[3] = {
@@ -142,9 +129,9 @@ static void test_dry_run_sink(void **state)
 	(void)state;
 	struct store *st = tu_store("dry.db");
 	struct ly_error err = { { 0 } };
-	struct msgs m = { .len = 0 }, out = { .len = 0 };
-	struct imp_log lg = { .path = "f.csv", .err = &err, .on_msg = collect, .ctx = &m };
-	struct import_opts o = { .dry_run = true, .on_dry = collect, .dry_ctx = &out };
+	struct tu_msgs m = { .len = 0 }, out = { .len = 0 };
+	struct imp_log lg = { .path = "f.csv", .err = &err, .on_msg = tu_collect, .ctx = &m };
+	struct import_opts o = { .dry_run = true, .on_dry = tu_collect, .dry_ctx = &out };
 	struct imp_map map;
 	struct norm *n = stages(&map, &o, &lg);
 	struct import_sink s;
@@ -187,8 +174,8 @@ static void test_dry_run_over_existing(void **state)
 	(void)state;
 	struct store *st = tu_store("plan.db");
 	struct ly_error err = { { 0 } };
-	struct msgs m = { .len = 0 }, out = { .len = 0 };
-	struct imp_log lg = { .path = "f.csv", .err = &err, .on_msg = collect, .ctx = &m };
+	struct tu_msgs m = { .len = 0 }, out = { .len = 0 };
+	struct imp_log lg = { .path = "f.csv", .err = &err, .on_msg = tu_collect, .ctx = &m };
 	struct import_sink s;
 	struct import_report rep = { 0 };
 	struct talk_in t[2] = {
@@ -213,7 +200,7 @@ static void test_dry_run_over_existing(void **state)
 		talk("A2", "Second", "2022-05-18 11:00", "2022-05-18 11:30", "Room 1"),
 		talk("A3", "Third", "2022-05-18 12:00", "2022-05-18 12:30", "Room 1"),
 	};
-	struct import_opts o = { .dry_run = true, .on_dry = collect, .dry_ctx = &out };
+	struct import_opts o = { .dry_run = true, .on_dry = tu_collect, .dry_ctx = &out };
 	struct imp_map map;
 	struct norm *n = stages(&map, &o, &lg);
 	memset(&rep, 0, sizeof rep);
@@ -245,8 +232,8 @@ static void test_speakers_capped_across_rows(void **state)
 	(void)state;
 	struct store *st = tu_store("cap.db");
 	struct ly_error err = { { 0 } };
-	struct msgs m = { .len = 0 };
-	struct imp_log lg = { .path = "f.csv", .err = &err, .on_msg = collect, .ctx = &m };
+	struct tu_msgs m = { .len = 0 };
+	struct imp_log lg = { .path = "f.csv", .err = &err, .on_msg = tu_collect, .ctx = &m };
 	struct import_sink s;
 	struct import_report rep = { 0 };
 	enum { ROWS = 4, EACH = 40 };
