@@ -44,6 +44,13 @@ void export_long_date(const char *ymd, char *out, size_t outlen)
 	snprintf(out, outlen, "%s %d %s %d", wd[ltime_weekday(days)], d, mon[m - 1], y);
 }
 
+int export_talks_open(struct export_ctx *x, unsigned statuses, bool with_removed, struct talk_iter **it)
+{
+	struct talk_filter f = { .conf = x->conf_id, .day = x->o->day, .min_rating = x->o->min_rating,
+	                         .statuses = statuses, .with_removed = with_removed };
+	return talk_iter_open(x->st, &f, it, x->err);
+}
+
 /* ---- CSV (RFC 4180) --------------------------------------------------------- */
 
 const char export_csv_header[] =
@@ -96,10 +103,8 @@ static int export_csv(struct export_ctx *x)
 		for (size_t c = 0; c < sizeof cells / sizeof cells[0]; c++)
 			csv_cell(out, cells[c], c + 1 == sizeof cells / sizeof cells[0]);
 	}
-	struct talk_filter f = { .conf = x->conf_id, .day = x->o->day, .min_rating = x->o->min_rating,
-	                         .with_removed = true };
 	struct talk_iter *it;
-	if (talk_iter_open(x->st, &f, &it, x->err))
+	if (export_talks_open(x, 0, true, &it))
 		return LY_ERR;
 	const struct talk_item *t;
 	int rc;
@@ -195,10 +200,8 @@ static int export_json(struct export_ctx *x)
 		first = false;
 	}
 	fputs(first ? "],\n  \"talks\": [" : "\n  ],\n  \"talks\": [", out);
-	struct talk_filter f = { .conf = x->conf_id, .day = x->o->day, .min_rating = x->o->min_rating,
-	                         .with_removed = true };
 	struct talk_iter *it;
-	if (talk_iter_open(x->st, &f, &it, x->err))
+	if (export_talks_open(x, 0, true, &it))
 		return LY_ERR;
 	const struct talk_item *t;
 	int rc;

@@ -434,12 +434,9 @@ int export_ics(struct export_ctx *x)
 	const char *tzid = NULL;
 	if (*x->info.tz && vtimezone(out, &l, x->info.tz))
 		tzid = x->info.tz;
-	struct talk_filter f = {
-		.conf = x->conf_id, .day = x->o->day, .min_rating = x->o->min_rating,
-		.statuses = x->o->all ? TALK_SET_ALL : TALK_SET(STATUS_PLANNED) | TALK_SET(STATUS_ATTENDED),
-	};
 	struct talk_iter *it;
-	if (talk_iter_open(x->st, &f, &it, x->err)) {
+	if (export_talks_open(x, x->o->all ? TALK_SET_ALL : TALK_SET(STATUS_PLANNED) | TALK_SET(STATUS_ATTENDED), false,
+	                      &it)) {
 		free(l.s);
 		return LY_ERR;
 	}

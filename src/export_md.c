@@ -442,12 +442,8 @@ int export_markdown(struct export_ctx *x)
 			}
 		}
 	}
-	struct talk_filter f = {
-		.conf = x->conf_id, .day = x->o->day, .min_rating = x->o->min_rating,
-		.statuses = TALK_SET(STATUS_ATTENDED) | TALK_SET(STATUS_PLANNED),
-	};
 	struct talk_iter *it;
-	if (talk_iter_open(x->st, &f, &it, x->err))
+	if (export_talks_open(x, TALK_SET(STATUS_ATTENDED) | TALK_SET(STATUS_PLANNED), false, &it))
 		return LY_ERR;
 	struct seen_list seen = { 0 };
 	int64_t now = ltime_now();

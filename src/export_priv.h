@@ -2,6 +2,7 @@
 #ifndef LANYARD_EXPORT_PRIV_H
 #define LANYARD_EXPORT_PRIV_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "lanyard/export.h"
@@ -16,6 +17,11 @@ struct export_ctx {
 	FILE *out;
 	struct ly_error *err;
 };
+
+/* The talks an export writes: its conference, --day and --min-rating, with
+ * the user's statuses in statuses (TALK_SET bits; 0 = all), and talks gone
+ * from the schedule too when with_removed. */
+int export_talks_open(struct export_ctx *x, unsigned statuses, bool with_removed, struct talk_iter **it);
 
 int export_markdown(struct export_ctx *x);
 int export_ics(struct export_ctx *x);
