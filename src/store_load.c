@@ -423,6 +423,8 @@ static int compare_with_old(struct store_load *ld, struct load_report *rep)
 	    count_kind(ld, "=", &reordered) || notes(ld))
 		return LY_ERR;
 	rep->unchanged = unchanged + reordered;
+	if (!ld->o.plan)
+		return LY_OK; /* merge_into_old counts them as it marks them */
 	int64_t gone;
 	if (query_int(ld, "SELECT count(*) FROM talk WHERE conf_id = ?1 AND removed = 0"
 	                  " AND id NOT IN (SELECT oid FROM temp.m WHERE oid IS NOT NULL)", ld->old_conf, &gone))
@@ -435,7 +437,7 @@ static int compare_with_old(struct store_load *ld, struct load_report *rep)
  * are updated in place (their ids, and so the user's marks, stay), new ones
  * are added, missing ones are marked removed. Only rows that changed are
  * written, so an unchanged schedule writes next to nothing. */
-static int merge_into_old(struct store_load *ld, const char *zone)
+static int merge_into_old(struct store_load *ld, const char *zone, struct load_report *rep)
 {
 	char sql[2048];
 	long long old = (long long)ld->old_conf;
@@ -447,6 +449,7 @@ static int merge_into_old(struct store_load *ld, const char *zone)
 		old, old);
 	if (exec(ld, sql))
 		return LY_ERR;
+	rep->removed = sqlite3_changes(ld->db);
 	/* Search changes for new talks and for those whose indexed text did
 	 * (a talk that only moved in time keeps its words). */
 	int64_t total, top, retext, fresh;
@@ -559,7 +562,7 @@ static int finish(struct store_load *ld, int order, const char *zone, struct loa
 	rep->unscheduled = (int)v;
 	rep->conf_id = ld->conf;
 	if (ld->old_conf) {
-		if (compare_with_old(ld, rep) || (!ld->o.plan && merge_into_old(ld, zone)))
+		if (compare_with_old(ld, rep) || (!ld->o.plan && merge_into_old(ld, zone, rep)))
 			return LY_ERR;
 	} else {
 		rep->added = rep->talks;
